@@ -1,0 +1,23 @@
+// Package boundaries (docs/decisions/0001): engine imports nothing of ours and no HTTP;
+// server and files never import each other.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const banned = (...names) => ({
+  "no-restricted-imports": ["error", { paths: names.map((name) => ({ name, message: "crosses a package boundary" })), patterns: names.map((n) => ({ group: [`${n}/*`], message: "crosses a package boundary" })) }],
+});
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/.data/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
+  { files: ["packages/engine/**"], rules: banned("express", "@memgit/server", "@memgit/files", "@memgit/cli") },
+  { files: ["packages/server/**"], rules: banned("@memgit/files", "@memgit/cli") },
+  { files: ["packages/files/**"], rules: banned("express", "@memgit/server", "@memgit/cli") },
+);

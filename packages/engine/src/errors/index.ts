@@ -1,0 +1,12 @@
+export { MemgitError, isMemgitError, type ErrorCode } from "./MemgitError.ts";
+export { NotFoundError, type Resource } from "./NotFoundError.ts";
+export { InvalidInputError } from "./InvalidInputError.ts";
+export { TooLargeError } from "./TooLargeError.ts";
+export { PathConflictError } from "./PathConflictError.ts";
+export { PreconditionFailedError } from "./PreconditionFailedError.ts";
+export { LimitExceededError, type LimitName } from "./LimitExceededError.ts";
+export { StoreArchivedError } from "./StoreArchivedError.ts";
+export { NotRedactableError } from "./NotRedactableError.ts";
+export { CorruptError } from "./CorruptError.ts";
+export { StoreLockedError } from "./StoreLockedError.ts";
+export { ClosedError } from "./ClosedError.ts";

@@ -1,0 +1,38 @@
+// Every on-disk name, in one place (docs/format.md). Bump LAYOUT_VERSION on any change a
+// reader of the previous version would misread; readers refuse versions they don't know.
+import { join } from "node:path";
+
+export const LAYOUT_VERSION = 1;
+export const FORMAT_MARKER = `memgit-store ${LAYOUT_VERSION}\n`;
+
+export const MAIN_REF = "refs/heads/main";
+export const META_REF = "refs/heads/memgit-meta";
+export const STORE_JSON = "store.json";
+export const REDACTIONS_DIR = "redactions";
+
+export const dataDirLayout = (root: string) => ({
+  lock: join(root, "memgit.lock"),
+  registry: join(root, "registry.sqlite"),
+  stores: join(root, "stores"),
+  store: (storeId: string) => join(root, "stores", `${storeId}.git`),
+  trash: (storeId: string) => join(root, "stores", `.trash-${storeId}-${Date.now()}`),
+});
+
+export const gitDirLayout = (gitDir: string) => ({
+  head: join(gitDir, "HEAD"),
+  config: join(gitDir, "config"),
+  description: join(gitDir, "description"),
+  objects: join(gitDir, "objects"),
+  packDir: join(gitDir, "objects", "pack"),
+  refsHeads: join(gitDir, "refs", "heads"),
+  refsTags: join(gitDir, "refs", "tags"),
+  ref: (name: string) => join(gitDir, name),
+  packedRefs: join(gitDir, "packed-refs"),
+  memgit: join(gitDir, "memgit"),
+  format: join(gitDir, "memgit", "FORMAT"),
+  journalDir: join(gitDir, "memgit", "journal"),
+  segment: (seq: number) => join(gitDir, "memgit", "journal", `${String(seq).padStart(8, "0")}.wal`),
+  catalog: join(gitDir, "memgit", "catalog.sqlite"),
+});
+
+export const SEGMENT_RE = /^(\d{8})\.wal$/;

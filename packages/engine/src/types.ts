@@ -1,0 +1,159 @@
+// Public, camelCase domain types of @memgit/engine. The wire (snake_case) lives in @memgit/server.
+
+/** Who wrote a version. Ids are recorded at write time and never updated. */
+export type Actor =
+  | { type: "api_actor"; apiKeyId: string }
+  | { type: "session_actor"; sessionId: string }
+  | { type: "user_actor"; userId: string }
+  | { type: "service_account_actor"; serviceAccountId: string };
+
+export type Operation = "created" | "modified" | "deleted";
+export type View = "basic" | "full";
+
+export interface StoreInfo {
+  id: string;
+  name: string;
+  description: string;
+  metadata: Record<string, string>;
+  /** Opaque tenancy tag set at create (the server stores its workspace id here). */
+  owner: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
+}
+
+export interface Memory {
+  kind: "memory";
+  id: string;
+  storeId: string;
+  path: string;
+  /** null unless the caller asked for view "full". */
+  content: string | null;
+  sizeBytes: number;
+  sha256: string;
+  versionId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A roll-up marker in a depth=1 listing; path ends with "/". */
+export interface MemoryPrefix {
+  kind: "prefix";
+  path: string;
+}
+
+export interface Version {
+  id: string;
+  storeId: string;
+  memoryId: string;
+  operation: Operation;
+  /** null iff redacted. */
+  path: string | null;
+  /** null for view "basic", deleted or redacted versions. */
+  content: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+  createdBy: Actor | null;
+  createdAt: Date;
+  redactedAt: Date | null;
+  redactedBy: Actor | null;
+}
+
+/** Result of a memory write. version is null when nothing was written (no-op update). */
+export interface WriteResult {
+  memory: Memory;
+  version: Version | null;
+}
+
+/** One page of a keyset-paginated listing; pass nextCursor back as `cursor`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Limits {
+  /** Bytes of UTF-8 per memory (default 102,400). */
+  maxMemoryBytes: number;
+  /** Live memories per store (default 2,000). */
+  maxMemories: number;
+  /** Sum of live content bytes per store (default 104,857,600). */
+  maxStoreBytes: number;
+  /** Versions per store (default 250,000). */
+  maxVersions: number;
+  /** Stores per owner (default 1,000). */
+  maxStoresPerOwner: number;
+}
+
+export const defaultLimits: Limits = {
+  maxMemoryBytes: 102_400,
+  maxMemories: 2_000,
+  maxStoreBytes: 104_857_600,
+  maxVersions: 250_000,
+  maxStoresPerOwner: 1_000,
+};
+
+export interface CreateStoreInput {
+  name: string;
+  description?: string | null;
+  metadata?: Record<string, string> | null;
+  owner?: string | null;
+}
+
+export interface UpdateStoreInput {
+  name?: string | null;
+  description?: string | null;
+  /** Patch: a string upserts, null deletes, omitted keys are kept. */
+  metadata?: Record<string, string | null>;
+}
+
+export interface ListStoresQuery {
+  owner?: string | null;
+  includeArchived?: boolean;
+  createdAtGte?: Date;
+  createdAtLte?: Date;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface CreateMemoryInput {
+  path: string;
+  content: string;
+  actor: Actor;
+}
+
+export interface UpdateMemoryInput {
+  content?: string | null;
+  path?: string | null;
+  /** Lowercase hex SHA-256 the memory's current content must have. */
+  precondition?: { contentSha256: string } | null;
+  actor: Actor;
+}
+
+export interface DeleteMemoryInput {
+  expectedContentSha256?: string | null;
+  actor: Actor;
+}
+
+export interface ListMemoriesQuery {
+  /** Must end with "/"; default "/". */
+  pathPrefix?: string;
+  /** 0: everything below the prefix; 1: direct children plus roll-up prefixes. */
+  depth?: 0 | 1;
+  view?: View;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface ListVersionsQuery {
+  memoryId?: string;
+  operation?: Operation;
+  sessionId?: string;
+  apiKeyId?: string;
+  userId?: string;
+  serviceAccountId?: string;
+  createdAtGte?: Date;
+  createdAtLte?: Date;
+  view?: View;
+  limit?: number;
+  cursor?: string | null;
+}
