@@ -1,0 +1,67 @@
+// createApp() builds the Express app without listening, so tests and server.ts share it.
+// Check order per request (spec §5): auth → beta rule → route → body/query → store → write.
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "pino";
+import type { AuthStore } from "./auth/AuthStore.ts";
+import type { Engine } from "./engine.ts";
+import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
+import { authenticate } from "./middleware/authenticate.ts";
+import { defaultBetaRules, memoryBetas, type BetaRules } from "./middleware/betaHeaders.ts";
+import { requestContext } from "./middleware/requestContext.ts";
+import { adminRouter } from "./routes/admin.ts";
+import { healthRouter } from "./routes/health.ts";
+import { memoriesRouter } from "./routes/memories.ts";
+import { memoryStoresRouter } from "./routes/memoryStores.ts";
+import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
+
+export interface AppOptions {
+  engine: Engine;
+  auth: AuthStore;
+  /** null silences request logs (tests). */
+  logger?: Logger | null;
+  /**
+   * Largest accepted request body. A 102,400-byte memory can take six times that once
+   * JSON-escaped (\u00XX per byte), so the default leaves room for it.
+   */
+  bodyLimitBytes?: number;
+  betaRules?: Partial<BetaRules>;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(options: AppOptions): express.Express {
+  const { engine, auth } = options;
+  const logger = options.logger ?? null;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+
+  app.use(requestContext(logger));
+  app.use(healthRouter());
+  app.use("/v1", authenticate((secret) => auth.resolve(secret)));
+  // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
+  app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
+  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
+  app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));
+  app.use("/v1/admin", adminRouter(auth));
+
+  app.use((req: Request) => {
+    throw notFound(`no route for ${req.method} ${req.path.slice(0, 200)}`);
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let apiError = toApiError(err);
+    if (apiError === null) {
+      logger?.error({ request_id: req.requestId, err }, "unhandled error");
+      apiError = new ApiError(500, "api_error", "internal server error");
+    }
+    // Deterministic client errors: without this header the SDK retries every 409 twice.
+    if (apiError.status < 500) res.setHeader("x-should-retry", "false");
+    res.status(apiError.status).json(errorBody(apiError, req.requestId));
+  });
+
+  return app;
+}
