@@ -1,0 +1,237 @@
+// pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
+// (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
+// Suites: baselines, writes, concurrent, big, rss, http. See docs/decisions/0030-benchmarks.md.
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { benchDir } from "./lib/disk.ts";
+import { loadEngine, type EngineModule } from "./lib/engine.ts";
+import { Report, type Target } from "./lib/report.ts";
+import { type LatencySummary, type Recorder } from "./lib/stats.ts";
+import { generateWorkload, workloadBytes } from "./lib/workload.ts";
+import { runFdatasyncBaseline, runSqliteBaseline } from "./suites/baselines.ts";
+import { runBigStore, runEngineConcurrent, runEngineWrites, runIdleRss } from "./suites/engine.ts";
+import { runHttp } from "./suites/http.ts";
+
+const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "http"] as const;
+type Suite = (typeof SUITES)[number];
+
+interface Args {
+  quick: boolean;
+  json: boolean;
+  only: Set<Suite>;
+  dir: string | undefined;
+  keep: boolean;
+  out: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false, json: false, only: new Set(SUITES), dir: undefined, keep: false, out: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") continue;
+    else if (arg === "--quick") a.quick = true;
+    else if (arg === "--json") a.json = true;
+    else if (arg === "--keep") a.keep = true;
+    else if (arg === "--dir") a.dir = argv[++i];
+    else if (arg === "--out") a.out = argv[++i];
+    else if (arg === "--only" || arg.startsWith("--only=")) {
+      const v = arg.includes("=") ? arg.slice(7) : (argv[++i] ?? "");
+      const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+      for (const n of names) if (!SUITES.includes(n as Suite)) throw new Error(`unknown suite ${n}; suites: ${SUITES.join(", ")}`);
+      a.only = new Set(names as Suite[]);
+    } else if (arg === "--help" || arg === "-h") {
+      process.stderr.write(`usage: pnpm bench [--quick] [--json] [--only ${SUITES.join(",")}] [--dir PATH] [--keep] [--out FILE.json]\n`);
+      process.exit(0);
+    } else throw new Error(`unknown flag ${arg}`);
+  }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+const scale = args.quick
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, bigMemories: 2_000, bigVersions: 20_000, pageReps: 300, rssStores: 100, rssMemories: 3, httpWrites: 2_000, httpReads: 2_000 }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, rssStores: 100, rssMemories: 10, httpWrites: 10_000, httpReads: 10_000 };
+const PAGE_LIMIT = 20;
+
+const ge = (value: number, text: string): Target => ({ cmp: ">=", value, text });
+const le = (value: number, text: string): Target => ({ cmp: "<=", value, text });
+const MiB = 1024 * 1024;
+
+const report = new Report();
+const dir = benchDir(args.dir, args.keep);
+const startedAt = new Date();
+const workload = generateWorkload({ memories: scale.memories, writes: scale.writes, dirs: 50, seed: 0x5eed });
+const subs = Array.from({ length: 16 }, (_, i) =>
+  generateWorkload({ memories: scale.concMemories, writes: scale.concWrites, dirs: 50, seed: 1000 + i, prefix: `/w${String(i).padStart(2, "0")}` }),
+);
+const workloadText = [
+  `workload: ${workload.memories.toLocaleString()} memories over ${workload.dirs} directories (200–2,000 B, seed 0x5eed), then ` +
+    `${workload.ops.length.toLocaleString()} single-memory writes (${workload.counts.modify} modify / ${workload.counts.create} create / ${workload.counts.delete} delete), ` +
+    `one writer, each awaited (durable) before the next; ${(workloadBytes(workload) / MiB).toFixed(1)} MiB of content`,
+  `concurrent: 16 writers × (${scale.concMemories} memories + ${scale.concWrites} writes, same mix), on 16 stores and on one store`,
+  `big store: ${scale.bigMemories.toLocaleString()} memories + modifies to ${scale.bigVersions.toLocaleString()} versions; pages of ${PAGE_LIMIT}`,
+];
+if (args.quick) {
+  workloadText.unshift(
+    `QUICK RUN: workload scaled down (${scale.memories} memories + ${scale.writes.toLocaleString()} writes instead of 2,000 + 20,000; ` +
+      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000; targets apply to the full run)`,
+  );
+}
+const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+const header = [
+  `memgit bench — ${startedAt.toISOString()} — ${machine.cpus} vCPU, ${machine.memGiB} GiB, Node ${machine.node}`,
+  `disk: ${dir.root} (${dir.fsType} on ${dir.device}); engine, sqlite and fdatasync all write here`,
+  ...workloadText,
+  "ratios carry between runs; absolute figures move on a shared machine",
+];
+for (const h of header) log(h);
+if (dir.fsType === "tmpfs") report.notes.push("the bench directory is on tmpfs: durability figures are meaningless; pass --dir on a real disk");
+
+const lat = (section: string, key: string, label: string, s: LatencySummary, targets: { p50?: Target; p99?: Target } = {}) => {
+  report.add(section, `${key}P50`, `${label} p50`, s.p50, "ms", targets.p50 ? { target: targets.p50 } : {});
+  report.add(section, `${key}P99`, `${label} p99`, s.p99, "ms", targets.p99 ? { target: targets.p99 } : {});
+};
+const throughput = (section: string, key: string, label: string, rec: Recorder, unit = "versions/s", t: { p50?: Target; p99?: Target } = {}) => {
+  report.add(section, `${key}PerSec`, label, rec.perSecond, unit);
+  lat(section, key, label.replace(/ \(.*\)$/, ""), rec.summary(), t);
+};
+
+async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
+  if (!args.only.has(name)) return;
+  try {
+    await fn();
+  } catch (e) {
+    const err = e as Error;
+    report.errors.push({ suite: name, error: err.message });
+    log(`suite ${name} failed: ${err.stack ?? err.message}`);
+  }
+}
+
+let engine: EngineModule | undefined;
+const needsEngine = (["writes", "concurrent", "big", "rss", "http"] as Suite[]).some((s) => args.only.has(s));
+if (needsEngine) {
+  const loaded = await loadEngine();
+  if (typeof loaded === "string") {
+    for (const s of ["writes", "concurrent", "big", "rss", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+  } else engine = loaded;
+}
+const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
+
+const W = "single writer, durable";
+let engineWritesPerSec: number | null = null;
+
+await withEngine("writes", async (mod) => {
+  const r = await runEngineWrites(mod, dir.sub("engine-writes"), workload, { reads: scale.reads, listReps: scale.listReps, disk: true, scratch: dir.sub("gc") }, log);
+  engineWritesPerSec = r.rec.perSecond;
+  throughput(W, "engineWrites", "engine (memgit)", r.rec, "versions/s", { p99: le(2, "≤ 2 ms") });
+  const R = "reads at head";
+  lat(R, "readMemory", "read one memory (getMemory, full)", r.read, { p50: le(0.2, "≤ 0.2 ms") });
+  report.add(R, "list2000P50", `list ${workload.memories.toLocaleString()} memories (one call) p50`, r.listSeeded.p50, "ms", { target: le(10, "≤ 10 ms") });
+  report.add(R, "listAfterWritesP50", `list ${r.liveAfter.toLocaleString()} memories after the writes p50`, r.listAfter.p50, "ms");
+  if (r.disk) {
+    const D = `disk, ${r.disk.versions.toLocaleString()}-version store after flush`;
+    report.add(D, "diskStoreGitDir", "store git directory (du)", r.disk.gitDirBytes / MiB, "MiB");
+    report.add(D, "diskStoreDataDir", "whole data directory incl. index + journal (du)", r.disk.dataDirBytes / MiB, "MiB");
+    report.add(D, "diskGitGc", "git clone --mirror + git gc of the same history (du)", r.disk.gitGcBytes / MiB, "MiB");
+    report.add(D, "diskLooseObjects", "loose objects in the store (git count-objects)", r.disk.looseObjects, "objects");
+    report.add(D, "diskPacks", "packs in the store", r.disk.packs, "packs");
+    report.add(D, "diskFiles", "files in the store git directory", r.disk.gitDirFiles, "files");
+    report.ratio("diskVsGitGc", "store git dir ÷ git gc", r.disk.gitDirBytes / r.disk.gitGcBytes, le(1.5, "≤ 1.5×"));
+    report.ratio("diskDataDirVsGitGc", "whole data dir (incl. index) ÷ git gc", r.disk.dataDirBytes / r.disk.gitGcBytes);
+  }
+});
+
+await suite("baselines", async () => {
+  log(`sqlite baseline: ${workload.ops.length.toLocaleString()} transactions (WAL, synchronous=FULL)…`);
+  const sq = runSqliteBaseline(workload, dir.sub("sqlite"));
+  throughput(W, "sqliteWrites", "better-sqlite3 WAL synchronous=FULL (version insert + head upsert)", sq);
+  log(`fdatasync baseline: ${workload.ops.length.toLocaleString()} appends…`);
+  const fd = runFdatasyncBaseline(workload, dir.sub("fdatasync"));
+  throughput(W, "fdatasyncWrites", "append + fdatasync (disk limit)", fd, "writes/s");
+  if (engineWritesPerSec !== null) {
+    report.ratio("writesVsSqlite", "engine writes ÷ sqlite", engineWritesPerSec / sq.perSecond, ge(1.0, "≥ 1.0×"));
+    report.ratio("writesVsFdatasync", "engine writes ÷ fdatasync loop", engineWritesPerSec / fd.perSecond, ge(0.75, "≥ 0.75×"));
+  }
+});
+
+await withEngine("concurrent", async (mod) => {
+  const C = "16 concurrent writers";
+  const many = await runEngineConcurrent(mod, dir.sub("conc-16-stores"), subs, "stores", log);
+  throughput(C, "concurrent16StoresWrites", "16 writers on 16 stores", many);
+  const one = await runEngineConcurrent(mod, dir.sub("conc-one-store"), subs, "one-store", log);
+  throughput(C, "concurrentOneStoreWrites", "16 writers on one store (group commit)", one);
+  if (engineWritesPerSec !== null) {
+    report.ratio("concurrent16StoresVsSingle", "16 writers / 16 stores ÷ single writer", many.perSecond / engineWritesPerSec);
+    report.ratio("concurrentOneStoreVsSingle", "16 writers / one store ÷ single writer", one.perSecond / engineWritesPerSec);
+  }
+});
+
+await withEngine("big", async (mod) => {
+  const r = await runBigStore(mod, dir.sub("big-store"), { memories: scale.bigMemories, versions: scale.bigVersions, pageReps: scale.pageReps, pageLimit: PAGE_LIMIT }, log);
+  const B = `${r.versions.toLocaleString()}-version store`;
+  report.add(B, "bigBuildPerSec", "build: 16 writers on one store", r.build.perSecond, "versions/s");
+  lat(B, "versionPageFiltered", `version page by memory id (limit ${PAGE_LIMIT})`, r.page, { p50: le(5, "≤ 5 ms") });
+  report.add(B, "versionPageNewestP50", `newest version page, unfiltered (limit ${PAGE_LIMIT}) p50`, r.pageNewest.p50, "ms");
+  report.add(B, "closeMs", "close (flush to git)", r.closeMs, "ms");
+  report.add(B, "openMs", "Memgit.open of that data directory", r.openMs, "ms", { target: le(2000, "≤ 2 s") });
+  report.add(B, "openFirstPageMs", "first filtered page after open (cold store)", r.firstPageMs, "ms");
+  report.add(B, "openTotalMs", "open + first page", r.openMs + r.firstPageMs, "ms", { target: le(2000, "≤ 2 s") });
+  if (!r.newestMatches) report.notes.push("big store: newest version after reopen differs from before close");
+});
+
+await withEngine("rss", async (mod) => {
+  const r = await runIdleRss(mod, dir.sub("idle-stores"), dir.sub("idle-empty"), { stores: scale.rssStores, memoriesPerStore: scale.rssMemories }, log);
+  const I = "idle stores (fresh child process)";
+  report.add(I, "idleStoresRss", `RSS holding ${r.stores} open idle stores`, r.rssBytes / MiB, "MiB", { target: le(300, "≤ 300 MiB") });
+  report.add(I, "idleBaselineRss", "RSS of the same child with no stores", r.baselineRssBytes / MiB, "MiB");
+  report.add(I, "idlePerStoreRss", "RSS per open idle store", (r.rssBytes - r.baselineRssBytes) / r.stores / 1024, "KiB");
+  report.add(I, "idleOpenAllMs", `open + touch all ${r.stores} stores`, r.openAllMs, "ms");
+});
+
+await withEngine("http", async (mod) => {
+  const r = await runHttp(mod, dir.sub("http"), { writes: scale.httpWrites, reads: scale.httpReads, memories: scale.memories }, log);
+  if (typeof r === "string") {
+    report.skipped.push({ suite: "http", reason: r });
+    return;
+  }
+  const H = "HTTP, 16 keep-alive clients on loopback";
+  throughput(H, "httpUpdates", "updates with content_sha256 precondition", r.updates, "requests/s", { p99: le(10, "≤ 10 ms") });
+  throughput(H, "httpRetrieve", "retrieve memory", r.retrieve, "requests/s");
+  throughput(H, "httpList", "list memories (page of 100)", r.list, "requests/s");
+  throughput(H, "engineDirectConcurrent", "engine direct, same 16-client update run", r.engineDirect);
+  report.ratio("httpVsEngineWrites", "HTTP updates ÷ engine-direct updates", r.updates.perSecond / r.engineDirect.perSecond, ge(0.5, "≥ 0.5×"));
+});
+
+const finishedAt = new Date();
+const meta = {
+  tool: "memgit-bench",
+  schema: 1,
+  quick: args.quick,
+  startedAt: startedAt.toISOString(),
+  durationMs: finishedAt.getTime() - startedAt.getTime(),
+  machine,
+  disk: { dir: dir.root, fsType: dir.fsType, device: dir.device },
+  workload: {
+    description: workloadText,
+    memories: workload.memories,
+    directories: workload.dirs,
+    contentBytes: { min: 200, max: 2000 },
+    writes: workload.ops.length,
+    mix: workload.counts,
+    concurrent: { writers: 16, memoriesEach: scale.concMemories, writesEach: scale.concWrites },
+    bigStoreVersions: scale.bigVersions,
+    versionPageLimit: PAGE_LIMIT,
+  },
+};
+const table = report.table(header);
+const json = report.json(meta);
+if (args.out) writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);
+if (args.json) {
+  log(table);
+  process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+} else {
+  process.stdout.write(`\n${table}\n\nfinished in ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1)} s\n`);
+}
+dir.cleanup();
