@@ -1,2 +1,6 @@
+// The public surface of @memgit/engine. test/exports.test.ts pins this list.
+export { Memgit, type OpenOptions } from "./Memgit.ts";
 export * from "./types.ts";
 export * from "./errors/index.ts";
+export { validateMemoryPath, validatePathPrefix } from "./model/memoryPath.ts";
+export { commitFromVersionId, isMemoryId, isStoreId } from "./model/ids.ts";

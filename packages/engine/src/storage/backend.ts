@@ -52,9 +52,13 @@ export function syncDir(backend: Backend, dir: string): void {
   }
 }
 
-/** Writes a whole file durably under a temporary name, then renames it into place. */
-export function writeFileAtomic(backend: Backend, path: string, data: Uint8Array | string, dir: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+/**
+ * Writes a whole file under a temporary name, fsyncs it, and renames it into place, so readers
+ * see the old file or the new one, never a torn one. The caller syncs the directory (once for
+ * several files) to make the rename itself durable.
+ */
+export function writeFileDurably(backend: Backend, path: string, data: Uint8Array | string, tmpSuffix = ".tmp"): void {
+  const tmp = path + tmpSuffix;
   const fd = backend.fs.openSync(tmp, "w");
   try {
     backend.fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
@@ -63,5 +67,9 @@ export function writeFileAtomic(backend: Backend, path: string, data: Uint8Array
     backend.fs.closeSync(fd);
   }
   backend.fs.renameSync(tmp, path);
+}
+
+export function writeFileAtomic(backend: Backend, path: string, data: Uint8Array | string, dir: string): void {
+  writeFileDurably(backend, path, data);
   syncDir(backend, dir);
 }

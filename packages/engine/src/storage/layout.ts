@@ -15,7 +15,8 @@ export const dataDirLayout = (root: string) => ({
   registry: join(root, "registry.sqlite"),
   stores: join(root, "stores"),
   store: (storeId: string) => join(root, "stores", `${storeId}.git`),
-  trash: (storeId: string) => join(root, "stores", `.trash-${storeId}-${Date.now()}`),
+  /** A store being created or deleted; never read, removed at startup. */
+  scratch: (storeId: string, what: "new" | "trash") => join(root, "stores", `.${what}-${storeId}`),
 });
 
 export const gitDirLayout = (gitDir: string) => ({
@@ -30,9 +31,6 @@ export const gitDirLayout = (gitDir: string) => ({
   packedRefs: join(gitDir, "packed-refs"),
   memgit: join(gitDir, "memgit"),
   format: join(gitDir, "memgit", "FORMAT"),
-  journalDir: join(gitDir, "memgit", "journal"),
-  segment: (seq: number) => join(gitDir, "memgit", "journal", `${String(seq).padStart(8, "0")}.wal`),
+  journal: join(gitDir, "memgit", "journal.wal"),
   catalog: join(gitDir, "memgit", "catalog.sqlite"),
 });
-
-export const SEGMENT_RE = /^(\d{8})\.wal$/;

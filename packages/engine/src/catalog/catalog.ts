@@ -1,0 +1,188 @@
+// The derived index of one store (docs/decisions/0002-index.md): current memories and version
+// metadata in SQLite, so reads never walk git. Everything here can be rebuilt from the
+// repository (rebuildCatalog.ts); it is written after the journal is durable and is allowed
+// to lag it, never to lead it (heads record how far it got).
+import Database from "better-sqlite3";
+import type { Operation } from "../types.ts";
+
+export interface MemoryRow {
+  id: string;
+  path: string;
+  content: string | null;
+  sha256: string;
+  size: number;
+  blob_oid: string;
+  version_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VersionRow {
+  vid: string;
+  memory_id: string;
+  op: Operation;
+  path: string;
+  sha256: string | null;
+  size: number | null;
+  blob_oid: string | null;
+  actor_type: string | null;
+  actor_id: string | null;
+  created_at: number;
+  redacted_at: number | null;
+  redactor_type: string | null;
+  redactor_id: string | null;
+}
+
+export interface VersionFilter {
+  memoryId?: string;
+  operation?: Operation;
+  actorType?: string;
+  actorId?: string;
+  createdAtGte?: number;
+  createdAtLte?: number;
+}
+
+const SCHEMA_VERSION = "1";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS heads(name TEXT PRIMARY KEY, oid TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memories(
+  id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, content TEXT NOT NULL, sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL, blob_oid TEXT NOT NULL, version_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions(
+  seq INTEGER PRIMARY KEY, vid TEXT NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
+  path TEXT NOT NULL, sha256 TEXT, size INTEGER, blob_oid TEXT, actor_type TEXT, actor_id TEXT,
+  created_at INTEGER NOT NULL, redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT);
+CREATE INDEX IF NOT EXISTS versions_time ON versions(created_at, vid);
+CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id, created_at, vid);
+CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id, created_at, vid);
+`;
+
+const MEMORY_BASIC = "id, path, NULL AS content, sha256, size, blob_oid, version_id, created_at, updated_at";
+const MEMORY_FULL = "id, path, content, sha256, size, blob_oid, version_id, created_at, updated_at";
+const VERSION_COLS =
+  "vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id";
+
+export class Catalog {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    // The journal is the durable truth; the catalog catches up from it on open.
+    this.db.pragma("synchronous = NORMAL");
+    const v = this.db.pragma("user_version", { simple: true }) as number;
+    if (v !== 0 && String(v) !== SCHEMA_VERSION) throw new Error(`catalog schema ${v} is not ${SCHEMA_VERSION}`);
+    this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  head(name: "main" | "meta"): string | null {
+    const row = this.stmt("SELECT oid FROM heads WHERE name = ?").get(name) as { oid: string } | undefined;
+    return row?.oid ?? null;
+  }
+
+  setHead(name: "main" | "meta", oid: string): void {
+    this.stmt("INSERT INTO heads(name, oid) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET oid = excluded.oid").run(name, oid);
+  }
+
+  clear(): void {
+    this.db.exec("DELETE FROM heads; DELETE FROM memories; DELETE FROM versions;");
+  }
+
+  upsertMemory(m: MemoryRow): void {
+    this.stmt(
+      `INSERT INTO memories(${MEMORY_FULL}) VALUES (@id, @path, @content, @sha256, @size, @blob_oid, @version_id, @created_at, @updated_at)
+       ON CONFLICT(id) DO UPDATE SET path = excluded.path, content = excluded.content, sha256 = excluded.sha256,
+         size = excluded.size, blob_oid = excluded.blob_oid, version_id = excluded.version_id, updated_at = excluded.updated_at`,
+    ).run(m);
+  }
+
+  deleteMemory(id: string): void {
+    this.stmt("DELETE FROM memories WHERE id = ?").run(id);
+  }
+
+  memory(id: string, withContent: boolean): MemoryRow | undefined {
+    return this.stmt(`SELECT ${withContent ? MEMORY_FULL : MEMORY_BASIC} FROM memories WHERE id = ?`).get(id) as MemoryRow | undefined;
+  }
+
+  /** Memories with `lo <= path < hi` and path > `after`, in byte order (SQLite's BINARY collation on UTF-8). */
+  memoriesBetween(lo: string, hi: string, after: string | null, limit: number, withContent: boolean): MemoryRow[] {
+    const cols = withContent ? MEMORY_FULL : MEMORY_BASIC;
+    return this.stmt(
+      `SELECT ${cols} FROM memories WHERE path >= ? AND path < ? AND path > ? ORDER BY path LIMIT ?`,
+    ).all(lo, hi, after ?? "", limit) as MemoryRow[];
+  }
+
+  allMemories(): MemoryRow[] {
+    return this.stmt(`SELECT ${MEMORY_BASIC} FROM memories`).all() as MemoryRow[];
+  }
+
+  isLiveHead(versionId: string): boolean {
+    return this.stmt("SELECT 1 FROM memories WHERE version_id = ?").get(versionId) !== undefined;
+  }
+
+  insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">): void {
+    this.stmt(
+      `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at)
+       VALUES (@vid, @memory_id, @op, @path, @sha256, @size, @blob_oid, @actor_type, @actor_id, @created_at)`,
+    ).run(v);
+  }
+
+  version(vid: string): VersionRow | undefined {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE vid = ?`).get(vid) as VersionRow | undefined;
+  }
+
+  versionCount(): number {
+    return (this.stmt("SELECT count(*) AS n FROM versions").get() as { n: number }).n;
+  }
+
+  /** Newest first by (created_at, vid); `before` is the keyset position of the previous page's last row. */
+  versions(f: VersionFilter, before: { createdAt: number; vid: string } | null, limit: number): VersionRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      args.push(...values);
+    };
+    if (f.memoryId !== undefined) add("memory_id = ?", f.memoryId);
+    if (f.operation !== undefined) add("op = ?", f.operation);
+    if (f.actorId !== undefined) add("actor_id = ? AND actor_type = ?", f.actorId, f.actorType);
+    if (f.createdAtGte !== undefined) add("created_at >= ?", f.createdAtGte);
+    if (f.createdAtLte !== undefined) add("created_at <= ?", f.createdAtLte);
+    if (before) add("(created_at, vid) < (?, ?)", before.createdAt, before.vid);
+    const sql = `SELECT ${VERSION_COLS} FROM versions ${where.length ? "WHERE " + where.join(" AND ") : ""}
+      ORDER BY created_at DESC, vid DESC LIMIT ?`;
+    return this.stmt(sql).all(...args, limit) as VersionRow[];
+  }
+
+  redact(vid: string, at: number, actorType: string | null, actorId: string | null): void {
+    this.stmt("UPDATE versions SET redacted_at = ?, redactor_type = ?, redactor_id = ? WHERE vid = ? AND redacted_at IS NULL").run(
+      at,
+      actorType,
+      actorId,
+      vid,
+    );
+  }
+
+  close(): void {
+    // Fold the WAL back so a closed store is one file on disk.
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    this.db.close();
+  }
+}

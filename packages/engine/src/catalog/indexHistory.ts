@@ -1,0 +1,93 @@
+// Brings the catalog up to a commit by reading git: the same code catches up after a crash
+// (from the catalog's head) and rebuilds from nothing (a deleted index, a plain `git clone`).
+import { actorId } from "../model/actor.ts";
+import { parseVersionMessage } from "../model/commitTrailers.ts";
+import { parseCommit, parseTree } from "../model/gitObject.ts";
+import { versionIdFromCommit } from "../model/ids.ts";
+import { segmentsOf } from "../model/workingTree.ts";
+import type { ObjectReader } from "../storage/objectReader.ts";
+import { decodeRedaction, type Redaction } from "../store/storeMeta.ts";
+import type { Catalog, MemoryRow, VersionRow } from "./catalog.ts";
+
+/** Indexes the commits after `from` up to `to`. Returns false when `from` is not an ancestor of `to`. */
+export async function indexHistory(catalog: Catalog, reader: ObjectReader, from: string | null, to: string): Promise<boolean> {
+  const chain: Array<{ oid: string; tree: string; message: string }> = [];
+  let oid: string | null = to;
+  while (oid && oid !== from) {
+    const c = parseCommit((await reader.read(oid)).content);
+    chain.push({ oid, tree: c.tree, message: c.message });
+    oid = c.parents[0] ?? null;
+  }
+  if (from !== null && oid !== from) return false;
+  chain.reverse();
+
+  const versions: Array<Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">> = [];
+  const touched = new Map<string, MemoryRow | null>();
+  const current = (id: string) => (touched.has(id) ? touched.get(id)! : (catalog.memory(id, false) ?? null));
+  for (const c of chain) {
+    const v = parseVersionMessage(c.message);
+    const vid = versionIdFromCommit(c.oid);
+    const blobOid = v.operation === "deleted" ? null : await blobAt(reader, c.tree, v.path);
+    versions.push({
+      vid,
+      memory_id: v.memoryId,
+      op: v.operation,
+      path: v.path,
+      sha256: v.sha256,
+      size: v.sizeBytes,
+      blob_oid: blobOid,
+      actor_type: v.actor?.type ?? null,
+      actor_id: v.actor ? actorId(v.actor) : null,
+      created_at: v.createdAtMs,
+    });
+    if (v.operation === "deleted") {
+      touched.set(v.memoryId, null);
+      continue;
+    }
+    const before = current(v.memoryId);
+    touched.set(v.memoryId, {
+      id: v.memoryId,
+      path: v.path,
+      content: null,
+      sha256: v.sha256!,
+      size: v.sizeBytes!,
+      blob_oid: blobOid!,
+      version_id: vid,
+      created_at: before?.created_at ?? v.createdAtMs,
+      updated_at: v.createdAtMs,
+    });
+  }
+  for (const row of touched.values()) if (row) row.content = (await reader.read(row.blob_oid)).content.toString("utf8");
+  catalog.transaction(() => {
+    for (const v of versions) catalog.insertVersion(v);
+    for (const [id, row] of touched) {
+      if (row) catalog.upsertMemory(row);
+      else catalog.deleteMemory(id);
+    }
+    catalog.setHead("main", to);
+  });
+  return true;
+}
+
+/** Re-applies every redaction recorded on the metadata branch (idempotent). */
+export async function indexRedactions(catalog: Catalog, reader: ObjectReader, redactions: ReadonlyMap<string, string>, metaHead: string): Promise<void> {
+  const decoded: Redaction[] = [];
+  for (const blob of redactions.values()) decoded.push(decodeRedaction((await reader.read(blob)).content));
+  catalog.transaction(() => {
+    for (const r of decoded) {
+      const by = r.redactedBy;
+      catalog.redact(r.versionId, r.redactedAtMs, by?.type ?? null, by ? actorId(by) : null);
+    }
+    catalog.setHead("meta", metaHead);
+  });
+}
+
+async function blobAt(reader: ObjectReader, tree: string, path: string): Promise<string> {
+  let oid = tree;
+  for (const seg of segmentsOf(path)) {
+    const entry = parseTree((await reader.read(oid)).content).find((e) => e.name === seg);
+    if (!entry) throw new Error(`commit tree lacks ${path}`);
+    oid = entry.oid;
+  }
+  return oid;
+}

@@ -1,0 +1,26 @@
+// Checkpoint: make native git see everything the journal holds. Pack first (data before the
+// .idx that makes it visible, both fsynced, then the directory), refs last, so a ref never
+// points at objects git cannot find (docs/format.md §Consistency).
+import { join } from "node:path";
+import type { GitObject } from "../model/gitObject.ts";
+import { syncDir, writeFileDurably, type Backend } from "../storage/backend.ts";
+import { gitDirLayout } from "../storage/layout.ts";
+import { writeRefs } from "../storage/refs.ts";
+import { buildPack } from "./packWriter.ts";
+
+export function writeCheckpoint(
+  backend: Backend,
+  gitDir: string,
+  objects: Array<GitObject & { oid: string }>,
+  refs: Map<string, string>,
+): void {
+  const L = gitDirLayout(gitDir);
+  if (objects.length > 0) {
+    const built = buildPack(objects);
+    const base = join(L.packDir, `pack-${built.name}`);
+    writeFileDurably(backend, `${base}.pack`, built.pack);
+    writeFileDurably(backend, `${base}.idx`, built.idx);
+    syncDir(backend, L.packDir);
+  }
+  if (refs.size > 0) writeRefs(backend, gitDir, refs);
+}

@@ -1,0 +1,100 @@
+// Writes git packfiles (version 2) and their .idx (version 2) from whole objects, without
+// deltas: checkpoints favour speed; compaction (native `git repack`) finds the deltas later.
+// Formats: git Documentation/gitformat-pack.txt.
+import { createHash } from "node:crypto";
+import { crc32, deflateSync } from "node:zlib";
+import type { GitObject, GitObjectType } from "../model/gitObject.ts";
+
+const TYPE_CODE: Record<GitObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
+
+export interface BuiltPack {
+  /** Hex SHA-1 trailer of the pack; the files are named pack-<name>.{pack,idx}. */
+  name: string;
+  pack: Buffer;
+  idx: Buffer;
+}
+
+function objectHeader(type: GitObjectType, size: number): Buffer {
+  const bytes: number[] = [];
+  let byte = (TYPE_CODE[type] << 4) | (size & 0x0f);
+  size = Math.floor(size / 16);
+  while (size > 0) {
+    bytes.push(byte | 0x80);
+    byte = size & 0x7f;
+    size = Math.floor(size / 128);
+  }
+  bytes.push(byte);
+  return Buffer.from(bytes);
+}
+
+/** Objects are deduplicated by id; order is kept (commits first reads best, but any works). */
+export function buildPack(objects: Array<GitObject & { oid: string }>): BuiltPack {
+  const seen = new Set<string>();
+  const unique = objects.filter((o) => !seen.has(o.oid) && seen.add(o.oid));
+  const head = Buffer.alloc(12);
+  head.write("PACK", 0, "latin1");
+  head.writeUInt32BE(2, 4);
+  head.writeUInt32BE(unique.length, 8);
+  const parts: Buffer[] = [head];
+  const entries: Array<{ oid: string; offset: number; crc: number }> = [];
+  let offset = head.length;
+  for (const o of unique) {
+    const raw = Buffer.concat([objectHeader(o.type, o.content.length), deflateSync(o.content, { level: 1 })]);
+    entries.push({ oid: o.oid, offset, crc: crc32(raw) });
+    parts.push(raw);
+    offset += raw.length;
+  }
+  const body = Buffer.concat(parts);
+  const trailer = createHash("sha1").update(body).digest();
+  const pack = Buffer.concat([body, trailer]);
+  return { name: trailer.toString("hex"), pack, idx: buildIndex(entries, trailer) };
+}
+
+function buildIndex(entries: Array<{ oid: string; offset: number; crc: number }>, packChecksum: Buffer): Buffer {
+  const sorted = [...entries].sort((a, b) => (a.oid < b.oid ? -1 : 1));
+  const n = sorted.length;
+  const large = sorted.filter((e) => e.offset >= 0x80000000);
+  const buf = Buffer.alloc(8 + 256 * 4 + n * (20 + 4 + 4) + large.length * 8 + 40);
+  buf.writeUInt32BE(0xff744f63, 0);
+  buf.writeUInt32BE(2, 4);
+  const fanout = new Array<number>(256).fill(0);
+  for (const e of sorted) fanout[parseInt(e.oid.slice(0, 2), 16)]!++;
+  let at = 8;
+  let running = 0;
+  for (let i = 0; i < 256; i++) {
+    running += fanout[i]!;
+    buf.writeUInt32BE(running, at);
+    at += 4;
+  }
+  for (const e of sorted) {
+    buf.write(e.oid, at, "hex");
+    at += 20;
+  }
+  for (const e of sorted) {
+    buf.writeUInt32BE(e.crc >>> 0, at);
+    at += 4;
+  }
+  let nextLarge = 0;
+  for (const e of sorted) {
+    buf.writeUInt32BE(e.offset >= 0x80000000 ? (0x80000000 | nextLarge++) >>> 0 : e.offset, at);
+    at += 4;
+  }
+  for (const e of large) {
+    buf.writeBigUInt64BE(BigInt(e.offset), at);
+    at += 8;
+  }
+  packChecksum.copy(buf, at);
+  at += 20;
+  createHash("sha1").update(buf.subarray(0, at)).digest().copy(buf, at);
+  return buf;
+}
+
+/** Object ids listed in a version-2 .idx file. */
+export function readIndexOids(idx: Buffer): string[] {
+  if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error("not a version 2 pack index");
+  const n = idx.readUInt32BE(8 + 255 * 4);
+  const base = 8 + 256 * 4;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(idx.toString("hex", base + i * 20, base + i * 20 + 20));
+  return out;
+}

@@ -1,0 +1,61 @@
+// One journal record = one acknowledged change: the exact git objects it adds and the refs it
+// moves. Framing (docs/format.md §Journal): u32le payload length, u32le CRC-32 of the payload,
+// then the payload: a JSON header line, then the raw object bodies back to back.
+import { crc32 } from "node:zlib";
+import { hashObject, type GitObject, type GitObjectType } from "../model/gitObject.ts";
+
+export interface RefUpdate {
+  ref: string;
+  /** null when the ref is created. */
+  old: string | null;
+  new: string;
+}
+
+export interface JournalRecord {
+  objects: Array<GitObject & { oid: string }>;
+  refs: RefUpdate[];
+}
+
+interface Header {
+  refs: Array<[string, string | null, string]>;
+  objects: Array<[GitObjectType, number]>;
+}
+
+export const FRAME_HEADER_BYTES = 8;
+
+export function encodeRecord(r: JournalRecord): Buffer {
+  const header: Header = {
+    refs: r.refs.map((u) => [u.ref, u.old, u.new]),
+    objects: r.objects.map((o) => [o.type, o.content.length]),
+  };
+  const payload = Buffer.concat([Buffer.from(JSON.stringify(header) + "\n"), ...r.objects.map((o) => o.content)]);
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  frame.writeUInt32LE(payload.length, 0);
+  frame.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([frame, payload]);
+}
+
+/** Parses a payload whose CRC already matched; object ids are recomputed, never trusted. */
+export function decodePayload(payload: Buffer): JournalRecord {
+  const nl = payload.indexOf(0x0a);
+  const header = JSON.parse(payload.toString("utf8", 0, nl)) as Header;
+  let at = nl + 1;
+  const objects = header.objects.map(([type, len]) => {
+    const content = payload.subarray(at, at + len);
+    at += len;
+    return { type, content, oid: hashObject(type, content) };
+  });
+  return { objects, refs: header.refs.map(([ref, old, n]) => ({ ref, old, new: n })) };
+}
+
+export type FrameCheck = { ok: true; length: number } | { ok: false };
+
+/** Whether a well-formed frame starts at `at` (length in bounds, CRC matches). */
+export function checkFrame(buf: Buffer, at: number): FrameCheck {
+  if (at + FRAME_HEADER_BYTES > buf.length) return { ok: false };
+  const len = buf.readUInt32LE(at);
+  const end = at + FRAME_HEADER_BYTES + len;
+  if (len === 0 || end > buf.length) return { ok: false };
+  if (crc32(buf.subarray(at + FRAME_HEADER_BYTES, end)) !== buf.readUInt32LE(at + 4)) return { ok: false };
+  return { ok: true, length: FRAME_HEADER_BYTES + len };
+}

@@ -1,0 +1,170 @@
+// The head snapshot of a store's memory branch, held in memory as nested directories with
+// cached tree ids. A write changes one leaf and re-hashes only the directories on its path,
+// so building the next commit costs O(depth), not O(store).
+import { hashObject, serializeTree, type GitObject, type TreeEntry } from "./gitObject.ts";
+
+export interface MemoryLeaf {
+  kind: "file";
+  memoryId: string;
+  blobOid: string;
+  sha256: string;
+  sizeBytes: number;
+  versionId: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+interface DirNode {
+  kind: "dir";
+  children: Map<string, DirNode | MemoryLeaf>;
+  /** Cached tree id; null when something below changed. */
+  oid: string | null;
+}
+
+const newDir = (): DirNode => ({ kind: "dir", children: new Map(), oid: null });
+
+export interface Occupant {
+  memoryId: string;
+  path: string;
+}
+
+export class WorkingTree {
+  private root: DirNode = newDir();
+  private readonly byId = new Map<string, string>();
+  private bytes = 0;
+
+  get memoryCount(): number {
+    return this.byId.size;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  pathOf(memoryId: string): string | undefined {
+    return this.byId.get(memoryId);
+  }
+
+  get(path: string): MemoryLeaf | undefined {
+    let node: DirNode | MemoryLeaf | undefined = this.root;
+    for (const seg of segmentsOf(path)) {
+      if (node?.kind !== "dir") return undefined;
+      node = node.children.get(seg);
+    }
+    return node?.kind === "file" ? node : undefined;
+  }
+
+  /**
+   * The memory that blocks writing `path` (spec §6.2): the same path, an ancestor, or a
+   * descendant; `ignore` is the memory being renamed, which never blocks itself.
+   */
+  occupant(path: string, ignore?: string): Occupant | null {
+    const segs = segmentsOf(path);
+    let node: DirNode = this.root;
+    for (let i = 0; i < segs.length; i++) {
+      const child = node.children.get(segs[i]!);
+      if (!child) return null;
+      if (child.kind === "file") {
+        if (child.memoryId === ignore) return null;
+        return { memoryId: child.memoryId, path: "/" + segs.slice(0, i + 1).join("/") };
+      }
+      node = child;
+    }
+    return firstLeaf(node, path, ignore);
+  }
+
+  set(path: string, leaf: MemoryLeaf): void {
+    const segs = segmentsOf(path);
+    let node = this.root;
+    node.oid = null;
+    for (const seg of segs.slice(0, -1)) {
+      let child = node.children.get(seg);
+      if (!child || child.kind === "file") {
+        child = newDir();
+        node.children.set(seg, child);
+      }
+      child.oid = null;
+      node = child;
+    }
+    const last = segs[segs.length - 1]!;
+    const old = node.children.get(last);
+    if (old?.kind === "file") this.forget(old);
+    node.children.set(last, leaf);
+    this.byId.set(leaf.memoryId, path);
+    this.bytes += leaf.sizeBytes;
+  }
+
+  remove(path: string): MemoryLeaf | undefined {
+    const segs = segmentsOf(path);
+    const trail: DirNode[] = [this.root];
+    for (const seg of segs.slice(0, -1)) {
+      const child = trail[trail.length - 1]!.children.get(seg);
+      if (child?.kind !== "dir") return undefined;
+      trail.push(child);
+    }
+    const parent = trail[trail.length - 1]!;
+    const leaf = parent.children.get(segs[segs.length - 1]!);
+    if (leaf?.kind !== "file") return undefined;
+    parent.children.delete(segs[segs.length - 1]!);
+    // git has no empty directories: prune the ones this removal emptied.
+    for (let i = trail.length - 1; i >= 0; i--) {
+      trail[i]!.oid = null;
+      if (i > 0 && trail[i]!.children.size === 0) trail[i - 1]!.children.delete(segs[i - 1]!);
+    }
+    this.forget(leaf);
+    return leaf;
+  }
+
+  /** Hashes dirty directories, appending each new tree object to `out`; returns the root id. */
+  writeTrees(out: GitObject[]): string {
+    return hashDir(this.root, out);
+  }
+
+  /** Every memory, in no particular order. */
+  *entries(): Generator<[string, MemoryLeaf]> {
+    yield* walk(this.root, "");
+  }
+
+  private forget(leaf: MemoryLeaf): void {
+    this.byId.delete(leaf.memoryId);
+    this.bytes -= leaf.sizeBytes;
+  }
+}
+
+export const segmentsOf = (path: string) => path.slice(1).split("/");
+
+function firstLeaf(node: DirNode, prefix: string, ignore?: string): Occupant | null {
+  for (const [name, child] of node.children) {
+    const p = `${prefix}/${name}`;
+    if (child.kind === "file") {
+      if (child.memoryId !== ignore) return { memoryId: child.memoryId, path: p };
+    } else {
+      const hit = firstLeaf(child, p, ignore);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+function hashDir(dir: DirNode, out: GitObject[]): string {
+  if (dir.oid) return dir.oid;
+  const entries: TreeEntry[] = [];
+  for (const [name, child] of dir.children) {
+    entries.push(
+      child.kind === "file"
+        ? { mode: "100644", name, oid: child.blobOid }
+        : { mode: "40000", name, oid: hashDir(child, out) },
+    );
+  }
+  const content = serializeTree(entries);
+  dir.oid = hashObject("tree", content);
+  out.push({ type: "tree", content });
+  return dir.oid;
+}
+
+function* walk(dir: DirNode, prefix: string): Generator<[string, MemoryLeaf]> {
+  for (const [name, child] of dir.children) {
+    if (child.kind === "file") yield [`${prefix}/${name}`, child];
+    else yield* walk(child, `${prefix}/${name}`);
+  }
+}

@@ -1,0 +1,298 @@
+// One open store: the serialized write pipeline (stage in memory → one durable journal append
+// per batch → index → acknowledge), checkpoints into native git, and compaction
+// (docs/decisions/0001-write-path.md, 0003-compaction.md).
+import { createHash } from "node:crypto";
+import { Catalog } from "../catalog/catalog.ts";
+import { CorruptError, isMemgitError } from "../errors/index.ts";
+import { writeCheckpoint } from "../journal/checkpoint.ts";
+import type { Journal } from "../journal/journal.ts";
+import type { JournalRecord } from "../journal/record.ts";
+import { commitObject } from "../model/commitObject.ts";
+import { formatVersionMessage, type VersionRecord } from "../model/commitTrailers.ts";
+import { hashObject, type GitObject } from "../model/gitObject.ts";
+import { versionIdFromCommit } from "../model/ids.ts";
+import type { WorkingTree } from "../model/workingTree.ts";
+import type { Backend } from "../storage/backend.ts";
+import { MAIN_REF, META_REF } from "../storage/layout.ts";
+import type { ObjectReader } from "../storage/objectReader.ts";
+import type { Limits, StoreInfo } from "../types.ts";
+import { compact } from "./compaction.ts";
+import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
+
+export interface StoreOptions {
+  limits: Limits;
+  clock: () => number;
+  /** A checkpoint follows this long after the last write (native git catches up). */
+  checkpointQuietMs: number;
+  /** A checkpoint also runs once the journal holds this many bytes. */
+  checkpointBytes: number;
+}
+
+/** What a staged write leaves behind: the record to make durable, then the index update. */
+export interface Staged<T> {
+  record?: JournalRecord;
+  apply?: (catalog: Catalog) => void;
+  result: T;
+}
+
+interface Job {
+  stage: () => Staged<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface StoreParts {
+  id: string;
+  gitDir: string;
+  backend: Backend;
+  journal: Journal;
+  catalog: Catalog;
+  reader: ObjectReader;
+  pending: Map<string, GitObject>;
+  tree: WorkingTree;
+  heads: { main: string | null; meta: string };
+  info: StoreInfo;
+  redactions: Map<string, string>;
+  versionCount: number;
+  lastTimeMs: number;
+  repairs: string[];
+}
+
+export class Store {
+  readonly id: string;
+  readonly gitDir: string;
+  readonly catalog: Catalog;
+  readonly reader: ObjectReader;
+  /** Head snapshot including staged, not yet durable writes: what validation must see. */
+  readonly tree: WorkingTree;
+  /** Store metadata as acknowledged. */
+  info: StoreInfo;
+  /** What the last open repaired (torn journal tail, rebuilt index…), for operators. */
+  readonly repairs: string[];
+  /** Set when durability failed: in-memory state may be ahead of disk; reopen to recover. */
+  broken: Error | null = null;
+
+  private readonly backend: Backend;
+  private readonly journal: Journal;
+  private readonly pending: Map<string, GitObject>;
+  private journalObjects: Array<GitObject & { oid: string }> = [];
+  private readonly heads: { main: string | null; meta: string };
+  private stagedInfo: StoreInfo;
+  private readonly redactions: Map<string, string>;
+  private versionCount: number;
+  private lastTimeMs: number;
+  private queue: Job[] = [];
+  private running = false;
+  private quietTimer: NodeJS.Timeout | null = null;
+  private flushWaiters: Array<() => void> = [];
+  private maintenance: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    parts: StoreParts,
+    readonly options: StoreOptions,
+  ) {
+    this.id = parts.id;
+    this.gitDir = parts.gitDir;
+    this.backend = parts.backend;
+    this.journal = parts.journal;
+    this.catalog = parts.catalog;
+    this.reader = parts.reader;
+    this.pending = parts.pending;
+    this.tree = parts.tree;
+    this.heads = parts.heads;
+    this.info = parts.info;
+    this.stagedInfo = parts.info;
+    this.redactions = parts.redactions;
+    this.versionCount = parts.versionCount;
+    this.lastTimeMs = parts.lastTimeMs;
+    this.repairs = parts.repairs;
+  }
+
+  get limits(): Limits {
+    return this.options.limits;
+  }
+
+  /** Store metadata including staged changes (for validation inside a stage). */
+  get currentInfo(): StoreInfo {
+    return this.stagedInfo;
+  }
+
+  get versions(): number {
+    return this.versionCount;
+  }
+
+  /** Time for the next version: never earlier than the previous one, so history order is time order. */
+  nextTime(): number {
+    this.lastTimeMs = Math.max(this.options.clock(), this.lastTimeMs);
+    return this.lastTimeMs;
+  }
+
+  /**
+   * Runs `stage` in this store's serialized pipeline. `stage` must validate before it changes
+   * anything: a throw from it rejects only its own call.
+   */
+  write<T>(stage: () => Staged<T>): Promise<T> {
+    if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ stage, resolve: resolve as (v: unknown) => void, reject });
+      void this.run();
+    });
+  }
+
+  /** Builds the commit for a memory change on top of the staged tree; the tree must already hold the change. */
+  commitMemory(v: VersionRecord, extra: GitObject[]): { versionId: string; record: JournalRecord } {
+    const objects = [...extra];
+    const tree = this.tree.writeTrees(objects);
+    const commit = commitObject(tree, this.heads.main, v.actor, v.createdAtMs, formatVersionMessage(v));
+    objects.push(commit);
+    const oid = hashObject("commit", commit.content);
+    const record = this.record(objects, MAIN_REF, this.heads.main, oid);
+    this.heads.main = oid;
+    this.versionCount++;
+    return { versionId: versionIdFromCommit(oid), record };
+  }
+
+  /** Stages a metadata commit: new store.json and, optionally, one more redaction. */
+  commitMeta(info: StoreInfo, subject: string, operation: string, redaction?: Redaction): JournalRecord {
+    const extra: GitObject[] = [];
+    if (redaction) {
+      const content = encodeRedaction(redaction);
+      extra.push({ type: "blob", content });
+      this.redactions.set(`${redaction.versionId}.json`, hashObject("blob", content));
+    }
+    const time = redaction?.redactedAtMs ?? info.updatedAt.getTime();
+    const { objects, oid } = buildMetaCommit(info, this.redactions, extra, this.heads.meta, redaction?.redactedBy ?? null, time, subject, operation);
+    const record = this.record(objects, META_REF, this.heads.meta, oid);
+    this.heads.meta = oid;
+    this.stagedInfo = info;
+    return record;
+  }
+
+  /** Applies acknowledged metadata (called from a stage's `apply`). */
+  acknowledgeInfo(info: StoreInfo): void {
+    this.info = info;
+    this.catalog.setHead("meta", this.heads.meta);
+  }
+
+  /** Content of a staged or acknowledged blob. */
+  contentOf(memoryId: string, blobOid: string): string {
+    const hit = this.pending.get(blobOid);
+    if (hit) return hit.content.toString("utf8");
+    // Not in the journal means the catalog already has this memory's acknowledged content.
+    return this.catalog.memory(memoryId, true)?.content ?? "";
+  }
+
+  /** Waits until native git sees every acknowledged write. */
+  flush(): Promise<void> {
+    if (this.broken || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.flushWaiters.push(resolve);
+      void this.run();
+    }).then(() => this.maintenance);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (!this.broken) await this.flush();
+    this.closed = true;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    await this.maintenance.catch(() => undefined);
+    this.journal.close();
+    this.catalog.close();
+  }
+
+  private record(objects: GitObject[], ref: string, old: string | null, oid: string): JournalRecord {
+    const withIds = objects.map((o) => ({ ...o, oid: hashObject(o.type, o.content) }));
+    for (const o of withIds) this.pending.set(o.oid, o);
+    this.journalObjects.push(...withIds);
+    return { objects: withIds, refs: [{ ref, old, new: oid }] };
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.broken) {
+        await this.runBatch(this.queue.splice(0));
+        if (this.journal.size >= this.options.checkpointBytes) this.checkpoint();
+      }
+      if (this.flushWaiters.length > 0 && !this.broken) {
+        this.checkpoint();
+        for (const w of this.flushWaiters.splice(0)) w();
+      } else if (this.journal.size > 0) {
+        this.armQuietTimer();
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.queue.length > 0 || this.flushWaiters.length > 0) void this.run();
+  }
+
+  private async runBatch(batch: Job[]): Promise<void> {
+    const staged: Array<[Job, Staged<unknown>]> = [];
+    for (const job of batch) {
+      try {
+        staged.push([job, job.stage()]);
+      } catch (err) {
+        job.reject(err);
+        // A deliberate refusal changed nothing; anything else may have left staged state half-done.
+        if (!isMemgitError(err)) this.poison(err as Error, staged);
+      }
+    }
+    const records = staged.flatMap(([, s]) => (s.record ? [s.record] : []));
+    if (records.length > 0) {
+      try {
+        await this.journal.append(records);
+      } catch (err) {
+        this.poison(err as Error, staged);
+        return;
+      }
+    }
+    this.catalog.transaction(() => {
+      for (const [, s] of staged) s.apply?.(this.catalog);
+      if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
+    });
+    for (const [job, s] of staged) job.resolve(s.result);
+  }
+
+  private poison(err: Error, staged: Array<[Job, Staged<unknown>]>): void {
+    this.broken = err;
+    const failure = new CorruptError(this.id, `write not durable: ${err.message}`);
+    for (const [job] of staged.splice(0)) job.reject(failure);
+    for (const job of this.queue.splice(0)) job.reject(failure);
+    for (const w of this.flushWaiters.splice(0)) w();
+  }
+
+  private armQuietTimer(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = null;
+      if (!this.running && !this.closed && !this.broken) this.checkpoint();
+    }, this.options.checkpointQuietMs);
+    this.quietTimer.unref();
+  }
+
+  /** Moves the journal into a pack and the refs. Only between batches: everything journaled is durable. */
+  private checkpoint(): void {
+    if (this.journal.size === 0) return;
+    const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
+    if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
+    writeCheckpoint(this.backend, this.gitDir, this.journalObjects, refs);
+    this.journal.reset();
+    this.journalObjects = [];
+    this.pending.clear();
+    this.scheduleCompaction();
+  }
+
+  private scheduleCompaction(): void {
+    this.maintenance = this.maintenance
+      .then(() => compact(this.backend, this.gitDir))
+      .then((changed) => {
+        if (changed) this.reader.resetCache();
+      })
+      .catch(() => undefined);
+  }
+}
+
+export const sha256Hex = (content: Buffer | string) => createHash("sha256").update(content).digest("hex");

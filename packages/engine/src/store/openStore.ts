@@ -1,0 +1,194 @@
+// Opening a store is recovery (docs/format.md §Recovery): replay the journal into git, repair
+// what can be repaired from intact data (a torn journal tail, a missing pack index, a lost or
+// stale index), and refuse with CorruptError what cannot, saying which.
+import { join } from "node:path";
+import git from "isomorphic-git";
+import { Catalog } from "../catalog/catalog.ts";
+import { indexHistory, indexRedactions } from "../catalog/indexHistory.ts";
+import { CorruptError } from "../errors/index.ts";
+import { writeCheckpoint } from "../journal/checkpoint.ts";
+import { Journal, JournalCorruptError } from "../journal/journal.ts";
+import { hashObject, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
+import { WorkingTree } from "../model/workingTree.ts";
+import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
+import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, STORE_JSON } from "../storage/layout.ts";
+import { runGit } from "../storage/nativeGit.ts";
+import { ObjectReader } from "../storage/objectReader.ts";
+import { readRef } from "../storage/refs.ts";
+import type { StoreInfo } from "../types.ts";
+import { Store, type StoreOptions } from "./Store.ts";
+import { buildMetaCommit, decodeStoreJson } from "./storeMeta.ts";
+
+/** Creates the bare repository skeleton and the first metadata commit, durably. */
+export function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo): void {
+  const L = gitDirLayout(gitDir);
+  const { fs } = backend;
+  for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(L.head, "ref: refs/heads/main\n");
+  fs.writeFileSync(L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
+  fs.writeFileSync(L.description, `memgit store ${info.id}\n`);
+  writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
+  const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
+  writeCheckpoint(backend, gitDir, withIds(objects), new Map([[META_REF, oid]]));
+  for (const d of [join(gitDir, "objects"), join(gitDir, "refs"), gitDir]) syncDir(backend, d);
+}
+
+export async function openStore(backend: Backend, gitDir: string, storeId: string, options: StoreOptions): Promise<Store> {
+  const L = gitDirLayout(gitDir);
+  const { fs } = backend;
+  const repairs: string[] = [];
+  const corrupt = (detail: string) => new CorruptError(storeId, detail);
+
+  if (!fs.existsSync(L.format)) {
+    if (readRef(backend, gitDir, META_REF) === null) throw corrupt("not a memgit store: no refs/heads/memgit-meta");
+    fs.mkdirSync(L.memgit, { recursive: true });
+    writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
+    repairs.push("adopted a plain git repository (a clone or backup); its index is rebuilt from git");
+  } else if (String(fs.readFileSync(L.format, "utf8")) !== FORMAT_MARKER) {
+    throw corrupt(`unknown store format ${JSON.stringify(String(fs.readFileSync(L.format, "utf8")).trim())}; refusing to touch it`);
+  }
+  await repairPackIndexes(backend, gitDir, repairs);
+
+  let opened;
+  try {
+    opened = Journal.open(backend, L.journal);
+  } catch (err) {
+    if (err instanceof JournalCorruptError) throw corrupt(err.message);
+    throw err;
+  }
+  const { journal, replay } = opened;
+  if (replay.truncatedBytes > 0) repairs.push(`cut ${replay.truncatedBytes} bytes of a torn journal tail (a write that was never acknowledged)`);
+  if (replay.records.length > 0) {
+    const refs = new Map<string, string>();
+    for (const r of replay.records) for (const u of r.refs) refs.set(u.ref, u.new);
+    writeCheckpoint(backend, gitDir, replay.records.flatMap((r) => r.objects), refs);
+    journal.reset();
+  }
+
+  const pending = new Map<string, GitObject>();
+  const reader = new ObjectReader(backend, gitDir, pending);
+  const main = readRef(backend, gitDir, MAIN_REF);
+  const meta = readRef(backend, gitDir, META_REF);
+  if (!meta) throw corrupt("refs/heads/memgit-meta is missing");
+  let info: StoreInfo;
+  let redactions: Map<string, string>;
+  let mainTree: string | null;
+  try {
+    ({ info, redactions } = await loadMeta(reader, meta));
+    mainTree = main ? parseCommit((await reader.read(main)).content).tree : null;
+  } catch (err) {
+    throw corrupt(`cannot read the head commits: ${(err as Error).message}`);
+  }
+  if (info.id !== storeId) throw corrupt(`store.json names ${info.id}, the directory ${storeId}`);
+
+  const catalog = openCatalog(backend, L.catalog, repairs);
+  let tree: WorkingTree;
+  try {
+    await syncCatalog(catalog, reader, main, repairs);
+    tree = loadTree(catalog);
+    if (!sameTree(tree, mainTree)) {
+      repairs.push("index disagreed with the head commit; rebuilt from git");
+      catalog.clear();
+      if (main) await indexHistory(catalog, reader, null, main);
+      tree = loadTree(catalog);
+      if (!sameTree(tree, mainTree)) throw new Error("head tree does not match its own history");
+    }
+    if (catalog.head("meta") !== meta) await indexRedactions(catalog, reader, redactions, meta);
+  } catch (err) {
+    catalog.close();
+    journal.close();
+    throw err instanceof CorruptError ? err : corrupt((err as Error).message);
+  }
+  const stats = catalog.transaction(() => ({ count: catalog.versionCount(), last: catalog.versions({}, null, 1)[0]?.created_at ?? 0 }));
+  return new Store(
+    {
+      id: storeId,
+      gitDir,
+      backend,
+      journal,
+      catalog,
+      reader,
+      pending,
+      tree,
+      heads: { main, meta },
+      info,
+      redactions,
+      versionCount: stats.count,
+      lastTimeMs: stats.last,
+      repairs,
+    },
+    options,
+  );
+}
+
+function withIds(objects: GitObject[]) {
+  return objects.map((o) => ({ ...o, oid: gitHash(o) }));
+}
+
+const gitHash = (o: GitObject) => hashObject(o.type, o.content);
+
+async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string> }> {
+  const root = parseTree((await reader.read(parseCommit((await reader.read(meta)).content).tree)).content);
+  const storeJson = root.find((e) => e.name === STORE_JSON);
+  if (!storeJson) throw new Error("metadata branch has no store.json");
+  const info = decodeStoreJson((await reader.read(storeJson.oid)).content);
+  const redactions = new Map<string, string>();
+  const dir = root.find((e) => e.name === REDACTIONS_DIR);
+  if (dir) for (const e of parseTree((await reader.read(dir.oid)).content)) redactions.set(e.name, e.oid);
+  return { info, redactions };
+}
+
+function openCatalog(backend: Backend, path: string, repairs: string[]): Catalog {
+  const location = backend.sqlitePath(path);
+  try {
+    return new Catalog(location);
+  } catch (err) {
+    repairs.push(`index unreadable (${(err as Error).message}); rebuilt from git`);
+    for (const suffix of ["", "-wal", "-shm"]) backend.fs.rmSync(path + suffix, { force: true });
+    return new Catalog(location);
+  }
+}
+
+async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string | null, repairs: string[]): Promise<void> {
+  const indexed = catalog.head("main");
+  if (indexed === main) return;
+  if (indexed && main && (await indexHistory(catalog, reader, indexed, main))) return;
+  if (indexed) repairs.push("index was not on this history; rebuilt from git");
+  catalog.clear();
+  if (main) await indexHistory(catalog, reader, null, main);
+}
+
+function loadTree(catalog: Catalog): WorkingTree {
+  const tree = new WorkingTree();
+  for (const m of catalog.allMemories()) {
+    tree.set(m.path, {
+      kind: "file",
+      memoryId: m.id,
+      blobOid: m.blob_oid,
+      sha256: m.sha256,
+      sizeBytes: m.size,
+      versionId: m.version_id,
+      createdAtMs: m.created_at,
+      updatedAtMs: m.updated_at,
+    });
+  }
+  return tree;
+}
+
+function sameTree(tree: WorkingTree, headTree: string | null): boolean {
+  if (headTree === null) return tree.memoryCount === 0;
+  return tree.writeTrees([]) === headTree;
+}
+
+/** A pack without its .idx is invisible to git; rebuild the index from the pack itself. */
+async function repairPackIndexes(backend: Backend, gitDir: string, repairs: string[]): Promise<void> {
+  const dir = gitDirLayout(gitDir).packDir;
+  if (!backend.fs.existsSync(dir)) return;
+  const files = new Set(backend.fs.readdirSync(dir) as string[]);
+  for (const f of files) {
+    if (!f.endsWith(".pack") || files.has(f.slice(0, -5) + ".idx")) continue;
+    if (backend.flags.nativeGit) await runGit(gitDir, ["index-pack", join(dir, f)]);
+    else await git.indexPack({ fs: backend.fs as any, dir: gitDir, gitdir: gitDir, filepath: join("objects", "pack", f) });
+    repairs.push(`rebuilt the missing index of ${f}`);
+  }
+}
