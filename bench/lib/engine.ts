@@ -1,3 +1,5 @@
+import type { Memgit } from "@memgit/engine";
+
 // The slice of the @memgit/engine API the bench uses (packages/engine/README.md), loaded at run time so the
 // baselines run, and the bench typechecks, before/while the engine lands. Shape drift shows up as a failed suite.
 
@@ -31,7 +33,9 @@ export interface Engine {
   listVersions(storeId: string, query: { memoryId?: string; view?: "basic" | "full"; limit?: number; cursor?: string | null }): Promise<EnginePage<{ id: string }>>;
   listStores(query: { limit?: number; cursor?: string | null }): Promise<EnginePage<{ id: string }>>;
   flush(storeId?: string): Promise<void>;
-  gitDir(storeId: string): string | null;
+  gitDir(storeId: string): Promise<string | null>;
+  /** Flush, then roll every pack into one (optional: not in every engine build). */
+  compact?(storeId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,15 +48,24 @@ export interface EngineLimits {
 }
 
 export interface EngineModule {
-  Memgit: { open(target: { dataDir: string }, options?: { limits?: EngineLimits }): Promise<Engine> };
+  Memgit: { open(options: { dataDir: string; limits?: Partial<EngineLimits> }): Promise<Engine> };
   defaultLimits: EngineLimits;
 }
 
+// Compile-time check that the real engine still fits the slice above.
+const fits = (m: Memgit): Engine => m;
+const fitsOpen = (open: typeof Memgit.open): EngineModule["Memgit"]["open"] => open;
+void fits;
+void fitsOpen;
+
 export const actor: BenchActor = { type: "api_actor", apiKeyId: "apikey_bench" };
 
-/** Loads @memgit/engine; returns the reason instead when Memgit is not there yet. */
+/**
+ * Loads @memgit/engine (or the module named by MEMGIT_BENCH_ENGINE, to compare another build);
+ * returns the reason instead when Memgit is not there yet.
+ */
 export async function loadEngine(): Promise<EngineModule | string> {
-  const spec = "@memgit/engine";
+  const spec = process.env.MEMGIT_BENCH_ENGINE || "@memgit/engine";
   try {
     const mod = (await import(spec)) as Partial<EngineModule>;
     if (typeof mod.Memgit?.open !== "function") return "@memgit/engine does not export Memgit.open yet";

@@ -31,6 +31,7 @@ const met = (value: number | null, t: Target | undefined): boolean | null => {
 
 export function fmt(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return "–";
+  if (Number.isInteger(v)) return v.toLocaleString("en-US");
   const a = Math.abs(v);
   if (a >= 1000) return Math.round(v).toLocaleString("en-US");
   if (a >= 100) return v.toFixed(0);

@@ -62,11 +62,13 @@ export interface DiskResult {
   looseObjects: number;
   packs: number;
   gcMs: number;
+  /** git dir after the engine's own compact(), when it has one. */
+  gitDirCompactedBytes: number | null;
 }
 
 /** Single durable writer on the shared workload, then list/read figures and disk vs git gc on that store. */
 export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Workload, o: { reads: number; listReps: number; disk: boolean; scratch: string }, log: Log): Promise<WritesResult> {
-  const mg = await mod.Memgit.open({ dataDir }, { limits: benchLimits(mod) });
+  const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
   try {
     const store = await mg.createStore({ name: "bench writes", description: "pnpm bench: single durable writer" });
     const ids = new Map<number, string>();
@@ -104,7 +106,7 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
     if (o.disk) {
       log("engine: flush, du, git clone --mirror + git gc of the same history…");
       await mg.flush(store.id);
-      const gitDir = mg.gitDir(store.id);
+      const gitDir = await mg.gitDir(store.id);
       if (!gitDir) throw new Error("gitDir() returned null for an on-disk store");
       const mirror = path.join(o.scratch, "gc-mirror.git");
       execFileSync("git", ["clone", "--quiet", "--mirror", "--no-local", gitDir, mirror], { stdio: "ignore" });
@@ -124,7 +126,12 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
         looseObjects: Number(counts.count ?? Number.NaN),
         packs: Number(counts.packs ?? Number.NaN),
         gcMs: gc.ms,
+        gitDirCompactedBytes: null,
       };
+      if (mg.compact) {
+        await mg.compact(store.id);
+        disk.gitDirCompactedBytes = du(gitDir).bytes;
+      }
     }
     return { rec, listSeeded: listRec.summary(), listAfter: listAfterRec.summary(), liveAfter: ids.size, read: readRec.summary(), ...(disk ? { disk } : {}) };
   } finally {
@@ -134,7 +141,7 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
 
 /** 16 concurrent writers, each with its own share of the workload, on 16 stores or on one store. */
 export async function runEngineConcurrent(mod: EngineModule, dataDir: string, subs: readonly Workload[], mode: "stores" | "one-store", log: Log): Promise<Recorder> {
-  const mg = await mod.Memgit.open({ dataDir }, { limits: benchLimits(mod) });
+  const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
   try {
     const storeIds: string[] = [];
     if (mode === "one-store") {
@@ -174,7 +181,7 @@ export interface BigStoreResult {
 /** Builds a store with `versions` memory versions (16 writers on one store), then measures pages and reopen. */
 export async function runBigStore(mod: EngineModule, dataDir: string, o: { memories: number; versions: number; pageReps: number; pageLimit: number }, log: Log): Promise<BigStoreResult> {
   const limits = benchLimits(mod);
-  let mg = await mod.Memgit.open({ dataDir }, { limits });
+  let mg = await mod.Memgit.open({ dataDir, limits });
   let storeId = "";
   const ids = new Map<number, string>();
   let build = new Recorder();
@@ -232,7 +239,7 @@ export async function runBigStore(mod: EngineModule, dataDir: string, o: { memor
 
   log("engine: close and reopen the big store…");
   const closed = await timeOnce(() => mg.close());
-  const opened = await timeOnce(() => mod.Memgit.open({ dataDir }, { limits }));
+  const opened = await timeOnce(() => mod.Memgit.open({ dataDir, limits }));
   mg = opened.value;
   try {
     const first = await timeOnce(() => mg.listVersions(storeId, { memoryId: memIds[0] as string, limit: o.pageLimit }));
@@ -284,7 +291,7 @@ function runChild(args: string[]): Promise<Record<string, number>> {
 /** Prepares `stores` stores with a few memories each, then has a fresh child process open them all and idle. */
 export async function runIdleRss(mod: EngineModule, dataDir: string, emptyDir: string, o: { stores: number; memoriesPerStore: number }, log: Log): Promise<RssResult> {
   log(`engine: preparing ${o.stores} stores for the idle-RSS child…`);
-  const mg = await mod.Memgit.open({ dataDir }, { limits: benchLimits(mod) });
+  const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
   try {
     await inParallel(
       Array.from({ length: o.stores }, (_, i) => i),
