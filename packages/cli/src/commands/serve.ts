@@ -1,0 +1,53 @@
+// `memgit serve [--port N] [--host H] [--data-dir DIR]`: the HTTP API on local disk.
+import { parseArgs } from "node:util";
+import { DEFAULT_HOST, DEFAULT_PORT, resolveDataDir, startServer } from "@memgit/server";
+
+const USAGE = "usage: memgit serve [--port N] [--host HOST] [--data-dir DIR]\n";
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: "string" }, host: { type: "string" }, "data-dir": { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const portText = values.port ?? process.env.MEMGIT_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port > 65535) {
+    process.stderr.write(`memgit serve: invalid port ${portText}\n${USAGE}`);
+    return 2;
+  }
+  const dataDir = resolveDataDir(values["data-dir"]);
+  const server = await startServer({
+    dataDir,
+    port,
+    host: values.host ?? process.env.MEMGIT_HOST ?? DEFAULT_HOST,
+    bootstrapKey: process.env.MEMGIT_BOOTSTRAP_KEY || undefined,
+  });
+
+  const out = process.stdout;
+  out.write(`memgit listening on ${server.url}  (data: ${dataDir})\n`);
+  if (server.bootstrap) {
+    const chosen = process.env.MEMGIT_BOOTSTRAP_KEY ? " (from MEMGIT_BOOTSTRAP_KEY)" : "";
+    out.write(`First start: created workspace "${server.bootstrap.workspace.name}" and an admin API key${chosen}.\n`);
+    out.write("Save it now; it is not shown again:\n");
+    out.write(`${server.bootstrap.secret}\n`);
+  } else {
+    out.write("Need a key? In another terminal: pnpm memgit keys create --workspace default --role admin\n");
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`memgit: ${signal}, finishing in-flight requests and flushing stores\n`);
+      server.close().then(resolve, (err: unknown) => {
+        process.stderr.write(`memgit: shutdown failed: ${String(err)}\n`);
+        resolve();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  return 0;
+}

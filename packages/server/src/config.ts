@@ -1,0 +1,22 @@
+// Where things live, shared by `memgit serve` and the CLI verbs that open server.sqlite.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { AuthStore } from "./auth/AuthStore.ts";
+
+export const DEFAULT_DATA_DIR = ".memgit-data";
+
+export const resolveDataDir = (flag: string | undefined) =>
+  resolve(flag ?? process.env.MEMGIT_DATA_DIR ?? DEFAULT_DATA_DIR);
+
+export const serverDbPath = (dataDir: string) => join(dataDir, "server.sqlite");
+
+/**
+ * The auth database of an existing data directory. The CLI refuses to create one, since
+ * the server's first start is what mints the first admin key.
+ */
+export function openAuthStore(dataDir: string): AuthStore {
+  const file = serverDbPath(dataDir);
+  if (!existsSync(file))
+    throw new Error(`no memgit server data in ${dataDir}; start the server once with \`pnpm memgit serve\` (or pass --data-dir)`);
+  return AuthStore.open(file);
+}

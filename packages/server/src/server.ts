@@ -1,0 +1,90 @@
+// startServer(): open the engine and the auth database, bootstrap on first start, listen.
+// `memgit serve` and the tests both come through here.
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Memgit, type Limits } from "@memgit/engine";
+import pino, { type Logger } from "pino";
+import { createApp } from "./app.ts";
+import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import type { BetaRules } from "./middleware/betaHeaders.ts";
+
+export interface ServerOptions {
+  /** Where stores and server.sqlite live; omit together with `memory: true` for tests. */
+  dataDir?: string;
+  /** Everything in memory: memfs stores and an in-memory auth database. */
+  memory?: boolean;
+  port?: number;
+  host?: string;
+  /** The first admin key, used only when the data directory is new (MEMGIT_BOOTSTRAP_KEY). */
+  bootstrapKey?: string;
+  limits?: Partial<Limits>;
+  bodyLimitBytes?: number;
+  betaRules?: Partial<BetaRules>;
+  /** The engine's clock in epoch milliseconds (tests). */
+  clock?: () => number;
+  /** false silences request logs. Default: pino to stderr. */
+  logger?: Logger | false;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: Memgit;
+  auth: AuthStore;
+  /** Set when this start created the first workspace; the secret is never stored. */
+  bootstrap: { workspace: Workspace; apiKeyId: string; secret: string } | null;
+  /** Stops accepting, lets in-flight requests finish, then flushes and closes the stores. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_PORT = 4080;
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger === false ? null : (options.logger ?? pino({ name: "memgit" }, pino.destination(2)));
+  let engine: Memgit;
+  let auth: AuthStore;
+  const engineOptions = { limits: options.limits, clock: options.clock };
+  if (options.memory) {
+    engine = await Memgit.open({ memory: true, ...engineOptions });
+    auth = AuthStore.open(":memory:");
+  } else {
+    const dataDir = options.dataDir ?? ".memgit-data";
+    mkdirSync(dataDir, { recursive: true });
+    engine = await Memgit.open({ dataDir, ...engineOptions });
+    auth = AuthStore.open(join(dataDir, "server.sqlite"));
+  }
+
+  const boot = auth.bootstrap(options.bootstrapKey);
+  const bootstrap = boot && { workspace: boot.workspace, apiKeyId: boot.created.key.id, secret: boot.created.secret };
+
+  const app = createApp({
+    engine,
+    auth,
+    logger,
+    bodyLimitBytes: options.bodyLimitBytes,
+    betaRules: options.betaRules,
+  });
+  const host = options.host ?? DEFAULT_HOST;
+  const server = app.listen(options.port ?? DEFAULT_PORT, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+      server.closeIdleConnections();
+      await drained;
+      await engine.close();
+      auth.close();
+    })());
+
+  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, close };
+}
