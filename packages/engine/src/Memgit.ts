@@ -55,6 +55,8 @@ export interface OpenOptions {
 
 export class Memgit {
   private readonly open = new Map<string, Promise<Store>>();
+  /** Stores that could not be opened at startup (see `problems()`). */
+  private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
 
   private constructor(
@@ -99,7 +101,13 @@ export class Memgit {
     for (const id of onDisk) {
       const journal = gitDirLayout(L.store(id)).journal;
       const dirty = fs.existsSync(journal) && fs.statSync(journal).size > 0;
-      if (dirty || !this.registry.get(id)) this.registry.upsert((await this.store(id, true)).info);
+      if (!dirty && this.registry.get(id)) continue;
+      try {
+        this.registry.upsert((await this.store(id, true)).info);
+      } catch (err) {
+        // One damaged store must not keep the others offline; it reports itself when used.
+        this.startupProblems.push({ storeId: id, error: err as Error });
+      }
     }
   }
 
@@ -227,6 +235,11 @@ export class Memgit {
   /** What the last open of this store repaired, if anything (torn journal tail, rebuilt index…). */
   async repairs(storeId: string): Promise<string[]> {
     return [...(await this.store(storeId)).repairs];
+  }
+
+  /** Stores that failed to open at startup, with why; they answer Corrupt when used. */
+  problems(): Array<{ storeId: string; message: string }> {
+    return this.startupProblems.map((p) => ({ storeId: p.storeId, message: p.error.message }));
   }
 
   async close(): Promise<void> {

@@ -122,9 +122,12 @@ export class Store {
     return this.versionCount;
   }
 
-  /** Time for the next version: never earlier than the previous one, so history order is time order. */
+  /**
+   * Time for the next version: strictly after the previous one, so listing by created_at
+   * (the wire's order) is exactly commit order, with no ties for the id tie-break to scramble.
+   */
   nextTime(): number {
-    this.lastTimeMs = Math.max(this.options.clock(), this.lastTimeMs);
+    this.lastTimeMs = Math.max(this.options.clock(), this.lastTimeMs + 1);
     return this.lastTimeMs;
   }
 

@@ -153,7 +153,8 @@ async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string 
   const indexed = catalog.head("main");
   if (indexed === main) return;
   if (indexed && main && (await indexHistory(catalog, reader, indexed, main))) return;
-  if (indexed) repairs.push("index was not on this history; rebuilt from git");
+  if (!main) return catalog.clear();
+  repairs.push(indexed ? "index was not on this history; rebuilt from git" : "index missing; rebuilt from git");
   catalog.clear();
   if (main) await indexHistory(catalog, reader, null, main);
 }

@@ -1,0 +1,3 @@
+import { storeSuite } from "./storeSuite.ts";
+
+storeSuite("memfs", () => ({ memory: true }));
