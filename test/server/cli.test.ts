@@ -1,0 +1,142 @@
+// `memgit serve`, `workspaces` and `keys` as separate processes on one data directory, the
+// way an operator uses them: keys minted and revoked while the server runs, SIGTERM, restart.
+import Anthropic from "@anthropic-ai/sdk";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const BOOTSTRAP = "sk-memgit-from-the-environment-0001";
+
+/** Runs one CLI verb the way the dispatcher does (`pnpm memgit <verb>` → commands/<verb>.ts). */
+function verb(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const script = `const m = await import(${JSON.stringify(`./packages/cli/src/commands/${name}.ts`)}); process.exitCode = await m.run(${JSON.stringify(args)});`;
+  return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+async function finished(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout, stderr };
+}
+
+const cli = async (name: string, args: string[]) => {
+  const r = await finished(verb(name, args));
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout.trim().split("\n");
+};
+
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+async function serve(dataDir: string): Promise<Serving> {
+  const child = verb("serve", ["--data-dir", dataDir, "--port", "0"], { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP });
+  let stdout = "";
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.on("close", () => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  // Let the bootstrap lines that follow the URL arrive.
+  await fetch(`${url}/health`);
+  return { child, url, stdout: () => stdout, stderr: () => stderr };
+}
+
+async function stop(s: Serving): Promise<number | null> {
+  const closed = new Promise<number | null>((resolve) => s.child.on("close", resolve));
+  s.child.kill("SIGTERM");
+  return closed;
+}
+
+describe("memgit serve, keys and workspaces on one data directory", () => {
+  let dataDir: string;
+  let first: Serving;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "memgit-cli-"));
+    first = await serve(dataDir);
+  });
+  afterAll(() => {
+    first.child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("first start prints the URL and the MEMGIT_BOOTSTRAP_KEY admin key on its own line", async () => {
+    const lines = first.stdout().trim().split("\n");
+    expect(lines[0]).toMatch(/^memgit listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(lines.at(-1)).toBe(BOOTSTRAP);
+    const client = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url });
+    expect((await client.beta.memoryStores.create({ name: "first" })).id).toMatch(/^memstore_/);
+  });
+
+  it("keys and workspaces made by the CLI work against the running server; revoke bites at once", async () => {
+    const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url });
+    const store = await admin.beta.memoryStores.create({ name: "shared" });
+
+    const roKey = (await cli("keys", ["create", "--data-dir", dataDir, "--workspace", "default", "--role", "read_only"])).at(-1)!;
+    const ro = new Anthropic({ apiKey: roKey, baseURL: first.url });
+    expect((await ro.beta.memoryStores.retrieve(store.id)).id).toBe(store.id);
+    await expect(ro.beta.memoryStores.create({ name: "nope" })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
+
+    expect((await cli("workspaces", ["create", "team-b", "--data-dir", dataDir]))[0]).toMatch(/^created workspace team-b wrkspc_/);
+    expect((await cli("workspaces", ["list", "--data-dir", dataDir])).map((l) => l.split("\t")[1])).toEqual(["default", "team-b"]);
+    const teamKey = (await cli("keys", ["create", "--data-dir", dataDir, "--workspace", "team-b", "--role", "read_write"])).at(-1)!;
+    const team = new Anthropic({ apiKey: teamKey, baseURL: first.url });
+    await expect(team.beta.memoryStores.retrieve(store.id)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+
+    const listed = await cli("keys", ["list", "--data-dir", dataDir]);
+    expect(listed).toHaveLength(3);
+    expect(listed.join("\n")).not.toContain(roKey);
+    const roId = listed.find((l) => l.includes("\tread_only\t"))!.split("\t")[0]!;
+    expect(await cli("keys", ["revoke", roId, "--data-dir", dataDir])).toEqual([`revoked ${roId}`]);
+    await expect(ro.beta.memoryStores.retrieve(store.id)).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+
+  it("SIGTERM lets in-flight writes finish; a restart serves every acknowledged write and prints no key", async () => {
+    const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url, maxRetries: 0 });
+    const store = await admin.beta.memoryStores.create({ name: "durable" });
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      admin.beta.memoryStores.memories.create(store.id, { path: `/w/${i}.md`, content: `secret content ${i}` }).then(
+        (m) => m.id,
+        () => null,
+      ),
+    );
+    await Promise.race(writes);
+    const code = await stop(first);
+    expect(code).toBe(0);
+    const acknowledged = (await Promise.all(writes)).filter((id): id is string => id !== null);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(first.stderr()).not.toContain(BOOTSTRAP);
+    expect(first.stderr()).not.toContain("secret content");
+
+    const second = await serve(dataDir);
+    try {
+      expect(second.stdout()).not.toContain(BOOTSTRAP);
+      expect(second.stdout()).toContain("keys create");
+      const client = new Anthropic({ apiKey: BOOTSTRAP, baseURL: second.url });
+      const ids = [];
+      for await (const m of client.beta.memoryStores.memories.list(store.id, { limit: 100 })) ids.push((m as { id: string }).id);
+      expect(ids.sort()).toEqual(expect.arrayContaining(acknowledged.sort()));
+      expect(ids.length).toBe(acknowledged.length);
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+});
