@@ -58,6 +58,9 @@ export interface DiskResult {
   gitDirBytes: number;
   dataDirBytes: number;
   gitGcBytes: number;
+  /** `objects/` only (packs + loose), in the store and in the gc'd mirror. */
+  objectsBytes: number;
+  gitGcObjectsBytes: number;
   gitDirFiles: number;
   looseObjects: number;
   packs: number;
@@ -122,6 +125,8 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
         gitDirBytes: du(gitDir).bytes,
         dataDirBytes: du(dataDir).bytes,
         gitGcBytes: du(mirror).bytes,
+        objectsBytes: du(path.join(gitDir, "objects")).bytes,
+        gitGcObjectsBytes: du(path.join(mirror, "objects")).bytes,
         gitDirFiles: countFiles(gitDir),
         looseObjects: Number(counts.count ?? Number.NaN),
         packs: Number(counts.packs ?? Number.NaN),
