@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --import tsx
 // `memgit <verb> ...`: each verb is one file in ./commands exporting `run(argv): Promise<number>`.
 import { readdirSync } from "node:fs";
 
