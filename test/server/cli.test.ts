@@ -109,6 +109,28 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
     await expect(ro.beta.memoryStores.retrieve(store.id)).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
   });
 
+  it("sessions create, token and prompt over HTTP; the token writes as session_actor", async () => {
+    const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url });
+    const store = await admin.beta.memoryStores.create({ name: "Agent Notes", description: "notes" });
+    const env = { MEMGIT_URL: first.url, MEMGIT_API_KEY: BOOTSTRAP };
+    const run = async (args: string[]) => {
+      const r = await finished(verb("sessions", args, env));
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.trim().split("\n");
+    };
+    const created = await run(["create", "--store", store.id, "--instructions", "keep it short"]);
+    expect(created[0]).toBe(`${store.id}\tread_write\t/mnt/memory/agent-notes`);
+    const sessionId = created.at(-1)!;
+    expect(sessionId).toMatch(/^sesn_/);
+    const token = (await run(["token", sessionId])).at(-1)!;
+    const agent = new Anthropic({ apiKey: token, baseURL: first.url });
+    await agent.beta.memoryStores.memories.create(store.id, { path: "/a.md", content: "a" });
+    const [v] = (await admin.beta.memoryStores.memoryVersions.list(store.id)).data;
+    expect(v!.created_by).toEqual({ type: "session_actor", session_id: sessionId });
+    expect((await run(["prompt", sessionId])).join("\n")).toContain('"Agent Notes" at /mnt/memory/agent-notes (read_write): notes');
+    expect((await run(["list", "--store", store.id]))[0]).toMatch(new RegExp(`^${sessionId}\t`));
+  });
+
   it("SIGTERM lets in-flight writes finish; a restart serves every acknowledged write and prints no key", async () => {
     const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url, maxRetries: 0 });
     const store = await admin.beta.memoryStores.create({ name: "durable" });

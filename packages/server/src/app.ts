@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
+import { SessionStore } from "./auth/SessionStore.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { authenticate } from "./middleware/authenticate.ts";
@@ -13,6 +14,7 @@ import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
 import { memoryStoresRouter } from "./routes/memoryStores.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
+import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
   engine: Engine;
@@ -32,6 +34,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export function createApp(options: AppOptions): express.Express {
   const { engine, auth } = options;
   const logger = options.logger ?? null;
+  const sessions = new SessionStore(auth.db);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -39,13 +42,14 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(requestContext(logger));
   app.use(healthRouter());
-  app.use("/v1", authenticate((secret) => auth.resolve(secret)));
+  app.use("/v1", authenticate((secret) => auth.resolve(secret) ?? sessions.resolveToken(secret)));
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
   app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
   app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));
+  app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 
   app.use((req: Request) => {

@@ -1,0 +1,81 @@
+// `memgit sessions …`: sessions that attach memory stores, over HTTP like any client
+// (the server holds the data directory), so it works against any memgit server.
+import Anthropic from "@anthropic-ai/sdk";
+import { parseArgs } from "node:util";
+
+const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only] [--store …] [--instructions TEXT]
+       memgit sessions list [--store MEMSTORE_ID]
+       memgit sessions get SESSION_ID
+       memgit sessions token SESSION_ID      (prints a session token alone on the last line)
+       memgit sessions prompt SESSION_ID     (the system-prompt note for the attached stores)
+       memgit sessions delete SESSION_ID     (its tokens stop working)
+       all take --url URL (MEMGIT_URL, default http://127.0.0.1:4080) and --key KEY (MEMGIT_API_KEY)
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      store: { type: "string", multiple: true },
+      instructions: { type: "string" },
+      url: { type: "string" },
+      key: { type: "string" },
+    },
+  });
+  const [action, id] = positionals;
+  const url = (values.url ?? process.env.MEMGIT_URL ?? "http://127.0.0.1:4080").replace(/\/+$/, "");
+  const key = values.key ?? process.env.MEMGIT_API_KEY;
+  const needsId = ["get", "token", "prompt", "delete"].includes(action ?? "");
+  if (!key || !(needsId || action === "create" || action === "list") || (needsId && !id)) {
+    process.stderr.write(key ? USAGE : `memgit sessions: pass --key or set MEMGIT_API_KEY\n${USAGE}`);
+    return 2;
+  }
+  const client = new Anthropic({ apiKey: key, baseURL: url });
+  const out = (s: string) => process.stdout.write(s + "\n");
+  const post = async (path: string) => {
+    const res = await fetch(url + path, { method: path.endsWith("memory_prompt") ? "GET" : "POST", headers: { "x-api-key": key } });
+    const body = (await res.json()) as Record<string, unknown> & { error?: { message: string } };
+    if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+    return body;
+  };
+
+  switch (action) {
+    case "create": {
+      const resources = (values.store ?? []).map((spec) => {
+        const [storeId, access] = spec.split(":");
+        return {
+          type: "memory_store" as const,
+          memory_store_id: storeId!,
+          access: access === "read_only" ? ("read_only" as const) : ("read_write" as const),
+          instructions: values.instructions ?? null,
+        };
+      });
+      const session = await client.beta.sessions.create({ agent: "memgit", environment_id: "memgit", resources });
+      for (const r of session.resources) {
+        const m = r as { memory_store_id: string; access: string; mount_path: string };
+        out(`${m.memory_store_id}\t${m.access}\t${m.mount_path}`);
+      }
+      out(session.id);
+      return 0;
+    }
+    case "list":
+      for await (const s of client.beta.sessions.list({ memory_store_id: values.store?.[0] }))
+        out(`${s.id}\t${s.created_at}\t${s.resources.length} store(s)`);
+      return 0;
+    case "get":
+      out(JSON.stringify(await client.beta.sessions.retrieve(id!), null, 2));
+      return 0;
+    case "token":
+      out(`session token for ${id}; shown once, valid until the session is deleted:`);
+      out(String((await post(`/v1/sessions/${id}/tokens`)).token));
+      return 0;
+    case "prompt":
+      process.stdout.write(String((await post(`/v1/sessions/${id}/memory_prompt`)).text));
+      return 0;
+    default:
+      await client.beta.sessions.delete(id!);
+      out(`deleted ${id}`);
+      return 0;
+  }
+}
