@@ -2,10 +2,12 @@
 // killed with SIGKILL during a write storm; every acknowledged version must survive.
 import { describe, expect, it } from "vitest";
 import { spawn, execFileSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Memgit } from "../../packages/engine/src/index.ts";
+import { JOURNAL_HEADER_BYTES } from "../../packages/engine/src/journal/journal.ts";
+import { checkFrame } from "../../packages/engine/src/journal/record.ts";
 
 const writer = new URL("./fixtures/crashWriter.ts", import.meta.url).pathname;
 
@@ -26,6 +28,14 @@ function stormAndKill(dataDir: string, storeId: string, acks: number, seed: numb
     });
     child.on("exit", (code, signal) => (signal === "SIGKILL" ? resolve(acked) : reject(new Error(`writer exited ${code}: ${stderr}`))));
   });
+}
+
+/** Offset just past the last intact record of the journal (format: docs/format.md §Journal). */
+function endOfLog(buf: Buffer): number {
+  const epoch = buf.readUInt32LE(4);
+  let at = JOURNAL_HEADER_BYTES;
+  for (let f = checkFrame(buf, at, epoch); f.ok; f = checkFrame(buf, at, epoch)) at += f.length;
+  return at;
 }
 
 const fsck = (gitDir: string) => execFileSync("git", ["--git-dir", gitDir, "fsck", "--full", "--strict"], { stdio: "pipe" }).toString();
@@ -78,8 +88,9 @@ describe("crash safety", () => {
     const { dataDir, storeId } = await newStore();
     const acked = await stormAndKill(dataDir, storeId, 300, 9);
     const journal = join(dataDir, "stores", `${storeId}.git`, "memgit", "journal.wal");
-    // A torn final write: a frame header promising more bytes than exist.
-    appendFileSync(journal, Buffer.from([0xff, 0x00, 0x00, 0x00, 1, 2, 3, 4, 5, 6]));
+    // A torn final write: a frame header right after the last record promising bytes that never came.
+    const buf = readFileSync(journal);
+    writeFileSync(journal, Buffer.concat([buf.subarray(0, endOfLog(buf)), Buffer.from([0xff, 0x00, 0x00, 0x00, 1, 2, 3, 4, 5, 6])]));
     const mg = await Memgit.open({ dataDir });
     const repairs = await mg.repairs(storeId);
     expect(repairs.some((r) => r.includes("torn journal tail"))).toBe(true);
@@ -91,8 +102,9 @@ describe("crash safety", () => {
     await stormAndKill(second.dataDir, second.storeId, 300, 10);
     const j2 = join(second.dataDir, "stores", `${second.storeId}.git`, "memgit", "journal.wal");
     const bytes = readFileSync(j2);
-    if (bytes.length > 2000) {
-      bytes[Math.floor(bytes.length / 3)]! ^= 0xff;
+    const end = endOfLog(bytes);
+    if (end > 2000) {
+      bytes[Math.floor(end / 3)]! ^= 0xff;
       writeFileSync(j2, bytes);
       const mg2 = await Memgit.open({ dataDir: second.dataDir });
       await expect(mg2.listMemories(second.storeId)).rejects.toMatchObject({ code: "Corrupt" });

@@ -258,8 +258,8 @@ export class Memgit {
 
   private async store(storeId: string, skipRegistry = false): Promise<Store> {
     this.assertOpen();
-    if (!isStoreId(storeId) || (!skipRegistry && !this.registry.get(storeId))) throw new NotFoundError("store", storeId);
     let opening = this.open.get(storeId);
+    if (!opening && (!isStoreId(storeId) || (!skipRegistry && !this.registry.get(storeId)))) throw new NotFoundError("store", storeId);
     if (opening) {
       const store = await opening.catch(() => null);
       if (store && !store.broken) return store;

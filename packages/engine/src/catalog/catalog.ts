@@ -92,6 +92,21 @@ export class Catalog {
     return this.db.transaction(fn)();
   }
 
+  /**
+   * Applies `fn` inside a long-running write transaction that `commit()` ends. This connection
+   * reads its own uncommitted rows, so answers are current at once, while SQLite writes its
+   * WAL once per commit instead of once per version. Losing an uncommitted tail is harmless:
+   * the journal holds those versions and `heads` (in the same transaction) says where to resume.
+   */
+  applyDeferred(fn: () => void): void {
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    this.transaction(fn);
+  }
+
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
   head(name: "main" | "meta"): string | null {
     const row = this.stmt("SELECT oid FROM heads WHERE name = ?").get(name) as { oid: string } | undefined;
     return row?.oid ?? null;
@@ -181,6 +196,7 @@ export class Catalog {
   }
 
   close(): void {
+    this.commit();
     // Fold the WAL back so a closed store is one file on disk.
     this.db.pragma("wal_checkpoint(TRUNCATE)");
     this.db.close();

@@ -16,7 +16,7 @@ export function writeCheckpoint(
 ): void {
   const L = gitDirLayout(gitDir);
   if (objects.length > 0) {
-    const built = buildPack(objects);
+    const built = buildPack(objects, backend.flags.nativeGit ? 0 : 1);
     const base = join(L.packDir, `pack-${built.name}`);
     writeFileDurably(backend, `${base}.pack`, built.pack);
     writeFileDurably(backend, `${base}.idx`, built.idx);

@@ -1,82 +1,127 @@
 // The write-ahead log of one store (docs/decisions/0001-write-path.md): every acknowledged
-// change is a framed record appended to `memgit/journal.wal` and made durable with one
+// change is a framed record written to `memgit/journal.wal` and made durable with one
 // fdatasync, shared by every record of a batch (group commit). A checkpoint moves the records
-// into a packfile and the refs, then empties the file.
+// into a packfile and the refs, then starts a new epoch.
+//
+// The file is preallocated and reused, as SQLite reuses its WAL: an fdatasync that does not
+// grow the file has no block allocation or size change to commit, which roughly halves its
+// cost. Layout: a 16-byte header (magic "MGJ1", u32le epoch, 8 reserved bytes), then frames.
 import type { Backend } from "../storage/backend.ts";
 import { checkFrame, decodePayload, encodeRecord, FRAME_HEADER_BYTES, type JournalRecord } from "./record.ts";
 
+const MAGIC = "MGJ1";
+export const JOURNAL_HEADER_BYTES = 16;
+const GROW_BYTES = 4 << 20;
+const END_MARK = Buffer.alloc(4);
+
 export interface Replay {
   records: JournalRecord[];
-  /** Bytes of a torn final write that were cut off (a crash during an unacknowledged append). */
+  /** Bytes of a torn final write that were discarded (a crash during an unacknowledged append). */
   truncatedBytes: number;
 }
 
 export class JournalCorruptError extends Error {}
 
 export class Journal {
-  private bytes: number;
+  /** Bytes of records in the current epoch. */
+  private used = 0;
 
   private constructor(
     private readonly backend: Backend,
-    private readonly path: string,
-    private fd: number,
-    bytes: number,
-  ) {
-    this.bytes = bytes;
-  }
+    private readonly fd: number,
+    private epoch: number,
+    private allocated: number,
+  ) {}
 
-  /** Opens (creating if needed) and replays the journal, cutting off a torn tail. */
+  /** Opens (creating if needed) and replays the journal, discarding a torn tail. */
   static open(backend: Backend, path: string): { journal: Journal; replay: Replay } {
     const { fs } = backend;
-    const buf = fs.existsSync(path) ? (fs.readFileSync(path) as Buffer) : Buffer.alloc(0);
+    if (!fs.existsSync(path)) fs.writeFileSync(path, header(1));
+    const buf = fs.readFileSync(path) as Buffer;
+    if (buf.length < JOURNAL_HEADER_BYTES || buf.toString("latin1", 0, 4) !== MAGIC)
+      throw new JournalCorruptError("journal header is missing or not MGJ1");
+    const epoch = buf.readUInt32LE(4);
     const records: JournalRecord[] = [];
-    let at = 0;
-    while (at < buf.length) {
-      const frame = checkFrame(buf, at);
+    let at = JOURNAL_HEADER_BYTES;
+    for (;;) {
+      const frame = checkFrame(buf, at, epoch);
       if (!frame.ok) break;
       records.push(decodePayload(buf.subarray(at + FRAME_HEADER_BYTES, at + frame.length)));
       at += frame.length;
     }
-    if (at < buf.length && hasFrameAfter(buf, at + 1))
-      throw new JournalCorruptError(`journal damaged at byte ${at} with intact records after it`);
-    const fd = fs.openSync(path, "a");
-    if (at < buf.length) {
-      fs.ftruncateSync(fd, at);
-      if (backend.flags.fsync) fs.fsyncSync(fd);
+    // A torn write only damages the end of the log. An intact frame of this epoch after the
+    // damage means the middle was corrupted, and stopping there would drop acknowledged writes.
+    if (hasFrameAfter(buf, at + 1, epoch)) throw new JournalCorruptError(`journal damaged at byte ${at} with intact records after it`);
+    const declared = at + 4 <= buf.length ? buf.readUInt32LE(at) : 0;
+    const torn = declared === 0 ? 0 : Math.min(buf.length, at + FRAME_HEADER_BYTES + declared) - at;
+    const fd = fs.openSync(path, "r+");
+    const journal = new Journal(backend, fd, epoch, buf.length);
+    journal.used = at - JOURNAL_HEADER_BYTES;
+    if (torn > 0) {
+      fs.writeSync(fd, Buffer.alloc(torn), 0, torn, at);
+      if (backend.flags.fsync) fs.fdatasyncSync(fd);
     }
-    return { journal: new Journal(backend, path, fd, at), replay: { records, truncatedBytes: buf.length - at } };
+    return { journal, replay: { records, truncatedBytes: torn } };
   }
 
   get size(): number {
-    return this.bytes;
+    return this.used;
   }
 
-  /** Appends the records with one write and one fdatasync; resolves once they are durable. */
-  async append(records: JournalRecord[]): Promise<void> {
-    const buf = Buffer.concat(records.map(encodeRecord));
-    this.backend.fs.writeSync(this.fd, buf);
-    this.bytes += buf.length;
-    if (!this.backend.flags.fsync) return;
-    await new Promise<void>((resolve, reject) =>
-      this.backend.fs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())),
-    );
+  /** Writes the records with one write and one fdatasync; returns once they are durable. */
+  append(records: JournalRecord[]): void {
+    const frames = records.map((r) => encodeRecord(r, this.epoch));
+    const at = JOURNAL_HEADER_BYTES + this.used;
+    // Nothing outlives a memory backend, so there is nothing to log: checkpoints still run.
+    // A zero length field after the last record marks the end of the log, so that on replay
+    // anything else there (a non-zero length) can only be a torn write.
+    const buf = Buffer.concat([...frames, END_MARK]);
+    this.used += buf.length - END_MARK.length;
+    if (!this.backend.flags.persistent) return;
+    const { fs } = this.backend;
+    if (at + buf.length > this.allocated) this.grow(at + buf.length);
+    fs.writeSync(this.fd, buf, 0, buf.length, at);
+    // Synchronous on purpose: requests that arrive meanwhile queue up in the socket buffers and
+    // form the next batch (group commit) without a thread-pool round trip per batch.
+    if (this.backend.flags.fsync) fs.fdatasyncSync(this.fd);
   }
 
-  /** Empties the journal once a checkpoint made its records redundant. */
+  /** Starts a new epoch once a checkpoint made the records redundant; the file is kept for reuse. */
   reset(): void {
-    this.backend.fs.ftruncateSync(this.fd, 0);
-    if (this.backend.flags.fsync) this.backend.fs.fsyncSync(this.fd);
-    this.bytes = 0;
+    this.used = 0;
+    if (!this.backend.flags.persistent) return;
+    this.epoch = (this.epoch + 1) >>> 0 || 1;
+    const h = Buffer.concat([header(this.epoch), END_MARK]);
+    this.backend.fs.writeSync(this.fd, h, 0, h.length, 0);
+    if (this.backend.flags.fsync) this.backend.fs.fdatasyncSync(this.fd);
   }
 
   close(): void {
     this.backend.fs.closeSync(this.fd);
   }
+
+  private grow(atLeast: number): void {
+    const target = Math.max(atLeast, this.allocated + GROW_BYTES);
+    const zeros = Buffer.alloc(target - this.allocated);
+    this.backend.fs.writeSync(this.fd, zeros, 0, zeros.length, this.allocated);
+    // Make the new size durable now, so later fdatasyncs have no metadata to commit.
+    if (this.backend.flags.fsync) this.backend.fs.fsyncSync(this.fd);
+    this.allocated = target;
+  }
 }
 
-// A torn write only ever damages the end of the file. Any intact frame after the damage
-// means the middle was corrupted, and cutting there would drop acknowledged writes.
-function hasFrameAfter(buf: Buffer, from: number): boolean {
-  for (let i = from; i + FRAME_HEADER_BYTES < buf.length; i++) if (checkFrame(buf, i).ok) return true;
+function header(epoch: number): Buffer {
+  const h = Buffer.alloc(JOURNAL_HEADER_BYTES);
+  h.write(MAGIC, 0, "latin1");
+  h.writeUInt32LE(epoch, 4);
+  return h;
+}
+
+function hasFrameAfter(buf: Buffer, from: number, epoch: number): boolean {
+  for (let i = from; i + FRAME_HEADER_BYTES < buf.length; i++) {
+    // Fast skip of the zeroed, preallocated region.
+    if (buf[i] === 0 && buf[i + 1] === 0 && buf[i + 2] === 0 && buf[i + 3] === 0) continue;
+    if (checkFrame(buf, i, epoch).ok) return true;
+  }
   return false;
 }

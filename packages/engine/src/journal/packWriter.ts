@@ -27,8 +27,11 @@ function objectHeader(type: GitObjectType, size: number): Buffer {
   return Buffer.from(bytes);
 }
 
-/** Objects are deduplicated by id; order is kept (commits first reads best, but any works). */
-export function buildPack(objects: Array<GitObject & { oid: string }>): BuiltPack {
+/**
+ * Objects are deduplicated by id. `level` is the zlib level: checkpoints store (0) and leave
+ * compression to compaction, which runs in another process (docs/decisions/0003).
+ */
+export function buildPack(objects: Array<GitObject & { oid: string }>, level: number): BuiltPack {
   const seen = new Set<string>();
   const unique = objects.filter((o) => !seen.has(o.oid) && seen.add(o.oid));
   const head = Buffer.alloc(12);
@@ -39,7 +42,7 @@ export function buildPack(objects: Array<GitObject & { oid: string }>): BuiltPac
   const entries: Array<{ oid: string; offset: number; crc: number }> = [];
   let offset = head.length;
   for (const o of unique) {
-    const raw = Buffer.concat([objectHeader(o.type, o.content.length), deflateSync(o.content, { level: 1 })]);
+    const raw = Buffer.concat([objectHeader(o.type, o.content.length), deflateSync(o.content, { level })]);
     entries.push({ oid: o.oid, offset, crc: crc32(raw) });
     parts.push(raw);
     offset += raw.length;

@@ -1,6 +1,8 @@
 // One journal record = one acknowledged change: the exact git objects it adds and the refs it
-// moves. Framing (docs/format.md §Journal): u32le payload length, u32le CRC-32 of the payload,
-// then the payload: a JSON header line, then the raw object bodies back to back.
+// moves. Framing (docs/format.md §Journal): u32le payload length, u32le CRC-32 of the payload
+// seeded with the journal's epoch, then the payload: a JSON header line, then the raw object
+// bodies back to back. The seed makes records of an earlier epoch (left in the reused file)
+// fail their check, so they read as the end of the log.
 import { crc32 } from "node:zlib";
 import { hashObject, type GitObject, type GitObjectType } from "../model/gitObject.ts";
 
@@ -23,7 +25,7 @@ interface Header {
 
 export const FRAME_HEADER_BYTES = 8;
 
-export function encodeRecord(r: JournalRecord): Buffer {
+export function encodeRecord(r: JournalRecord, epoch: number): Buffer {
   const header: Header = {
     refs: r.refs.map((u) => [u.ref, u.old, u.new]),
     objects: r.objects.map((o) => [o.type, o.content.length]),
@@ -31,7 +33,7 @@ export function encodeRecord(r: JournalRecord): Buffer {
   const payload = Buffer.concat([Buffer.from(JSON.stringify(header) + "\n"), ...r.objects.map((o) => o.content)]);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   frame.writeUInt32LE(payload.length, 0);
-  frame.writeUInt32LE(crc32(payload), 4);
+  frame.writeUInt32LE(crc32(payload, epoch), 4);
   return Buffer.concat([frame, payload]);
 }
 
@@ -50,12 +52,12 @@ export function decodePayload(payload: Buffer): JournalRecord {
 
 export type FrameCheck = { ok: true; length: number } | { ok: false };
 
-/** Whether a well-formed frame starts at `at` (length in bounds, CRC matches). */
-export function checkFrame(buf: Buffer, at: number): FrameCheck {
+/** Whether a well-formed frame of `epoch` starts at `at` (length in bounds, CRC matches). */
+export function checkFrame(buf: Buffer, at: number, epoch: number): FrameCheck {
   if (at + FRAME_HEADER_BYTES > buf.length) return { ok: false };
   const len = buf.readUInt32LE(at);
   const end = at + FRAME_HEADER_BYTES + len;
   if (len === 0 || end > buf.length) return { ok: false };
-  if (crc32(buf.subarray(at + FRAME_HEADER_BYTES, end)) !== buf.readUInt32LE(at + 4)) return { ok: false };
+  if (crc32(buf.subarray(at + FRAME_HEADER_BYTES, end), epoch) !== buf.readUInt32LE(at + 4)) return { ok: false };
   return { ok: true, length: FRAME_HEADER_BYTES + len };
 }

@@ -1,6 +1,7 @@
 // Pure git object encoding (no I/O): hashing, trees, commits. Byte-exact with git, so a commit
 // id can be computed in memory before anything touches the disk (docs/decisions/0001).
 import { createHash } from "node:crypto";
+import { compareUtf8 } from "./utf8Order.ts";
 
 export type GitObjectType = "blob" | "tree" | "commit" | "tag";
 
@@ -26,18 +27,24 @@ export interface TreeEntry {
 
 /** git orders tree entries by name bytes, with directories compared as if named `name/`. */
 export function compareTreeEntries(a: TreeEntry, b: TreeEntry): number {
-  const ka = a.mode === "40000" ? a.name + "/" : a.name;
-  const kb = b.mode === "40000" ? b.name + "/" : b.name;
-  return Buffer.compare(Buffer.from(ka), Buffer.from(kb));
+  return compareUtf8(a.mode === "40000" ? a.name + "/" : a.name, b.mode === "40000" ? b.name + "/" : b.name);
 }
 
-export function serializeTree(entries: TreeEntry[]): Buffer {
-  const sorted = [...entries].sort(compareTreeEntries);
-  const parts: Buffer[] = [];
-  for (const e of sorted) {
-    parts.push(Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.oid, "hex"));
+/** Serializes entries in git order; pass `sorted` when they already are (the hot path). */
+export function serializeTree(entries: TreeEntry[], sorted = false): Buffer {
+  const list = sorted ? entries : [...entries].sort(compareTreeEntries);
+  let size = 0;
+  for (const e of list) size += e.mode.length + 1 + Buffer.byteLength(e.name) + 1 + 20;
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const e of list) {
+    at += buf.write(e.mode, at, "latin1");
+    buf[at++] = 0x20;
+    at += buf.write(e.name, at, "utf8");
+    buf[at++] = 0;
+    at += buf.write(e.oid, at, "hex");
   }
-  return Buffer.concat(parts);
+  return buf;
 }
 
 export function parseTree(buf: Buffer): TreeEntry[] {

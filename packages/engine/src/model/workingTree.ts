@@ -1,6 +1,7 @@
 // The head snapshot of a store's memory branch, held in memory as nested directories with
 // cached tree ids. A write changes one leaf and re-hashes only the directories on its path,
 // so building the next commit costs O(depth), not O(store).
+import { compareUtf8 } from "./utf8Order.ts";
 import { hashObject, serializeTree, type GitObject, type TreeEntry } from "./gitObject.ts";
 
 export interface MemoryLeaf {
@@ -22,6 +23,16 @@ interface DirNode {
 }
 
 const newDir = (): DirNode => ({ kind: "dir", children: new Map(), oid: null });
+
+const sortKey = (name: string, node: DirNode | MemoryLeaf) => (node.kind === "dir" ? name + "/" : name);
+
+/** Children are kept in git tree order, so hashing a directory never sorts. */
+function putChild(dir: DirNode, name: string, node: DirNode | MemoryLeaf): void {
+  const old = dir.children.get(name);
+  dir.children.set(name, node);
+  if (old && old.kind === node.kind) return;
+  dir.children = new Map([...dir.children].sort(([a, x], [b, y]) => compareUtf8(sortKey(a, x), sortKey(b, y))));
+}
 
 export interface Occupant {
   memoryId: string;
@@ -81,7 +92,7 @@ export class WorkingTree {
       let child = node.children.get(seg);
       if (!child || child.kind === "file") {
         child = newDir();
-        node.children.set(seg, child);
+        putChild(node, seg, child);
       }
       child.oid = null;
       node = child;
@@ -89,7 +100,7 @@ export class WorkingTree {
     const last = segs[segs.length - 1]!;
     const old = node.children.get(last);
     if (old?.kind === "file") this.forget(old);
-    node.children.set(last, leaf);
+    putChild(node, last, leaf);
     this.byId.set(leaf.memoryId, path);
     this.bytes += leaf.sizeBytes;
   }
@@ -156,7 +167,7 @@ function hashDir(dir: DirNode, out: GitObject[]): string {
         : { mode: "40000", name, oid: hashDir(child, out) },
     );
   }
-  const content = serializeTree(entries);
+  const content = serializeTree(entries, true);
   dir.oid = hashObject("tree", content);
   out.push({ type: "tree", content });
   return dir.oid;

@@ -19,7 +19,7 @@ export type StorageFs = Pick<
   | "writeSync"
   | "readSync"
   | "fsyncSync"
-  | "fdatasync"
+  | "fdatasyncSync"
   | "ftruncateSync"
 >;
 

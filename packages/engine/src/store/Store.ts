@@ -246,13 +246,13 @@ export class Store {
     const records = staged.flatMap(([, s]) => (s.record ? [s.record] : []));
     if (records.length > 0) {
       try {
-        await this.journal.append(records);
+        this.journal.append(records);
       } catch (err) {
         this.poison(err as Error, staged);
         return;
       }
     }
-    this.catalog.transaction(() => {
+    this.catalog.applyDeferred(() => {
       for (const [, s] of staged) s.apply?.(this.catalog);
       if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
     });
@@ -282,6 +282,8 @@ export class Store {
     const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
     if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
     writeCheckpoint(this.backend, this.gitDir, this.journalObjects, refs);
+    // The index must not claim more than git holds once the journal is gone.
+    this.catalog.commit();
     this.journal.reset();
     this.journalObjects = [];
     this.pending.clear();

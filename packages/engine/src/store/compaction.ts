@@ -21,7 +21,8 @@ export async function compact(backend: Backend, gitDir: string, opts: { full?: b
   const packs = listPacks(backend, gitDir);
   if (packs.length < (opts.full ? 2 : COMPACT_AT_PACKS)) return false;
   if (backend.flags.nativeGit) {
-    await runGit(gitDir, opts.full ? ["repack", "-a", "-d", "-q"] : ["repack", "-d", "-q", "--geometric=2"]);
+    // -F: checkpoints store objects uncompressed; make git compress them rather than reuse.
+    await runGit(gitDir, opts.full ? ["repack", "-a", "-d", "-q", "-F"] : ["repack", "-d", "-q", "-F", "--geometric=2"]);
     return true;
   }
   await mergePacks(backend, gitDir, packs);
@@ -35,7 +36,7 @@ async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Pr
   for (const p of packs) for (const oid of readIndexOids(backend.fs.readFileSync(join(dir, `${p}.idx`)) as Buffer)) oids.add(oid);
   const objects = [];
   for (const oid of oids) objects.push({ ...(await reader.read(oid)), oid });
-  const built = buildPack(objects);
+  const built = buildPack(objects, 1);
   const base = join(dir, `pack-${built.name}`);
   writeFileDurably(backend, `${base}.pack`, built.pack);
   writeFileDurably(backend, `${base}.idx`, built.idx);
