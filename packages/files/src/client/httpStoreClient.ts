@@ -1,0 +1,118 @@
+// StoreClient over HTTP with the official SDK (`client.beta.memoryStores.*`), so the adapters
+// work against memgit or any other wire-compatible server.
+import Anthropic from "@anthropic-ai/sdk";
+import type { StoreClient, MemoryEntry } from "./StoreClient.ts";
+import { StoreClientError } from "./StoreClientError.ts";
+import { MAX_CONTENT_BYTES } from "./limits.ts";
+
+export interface HttpStoreClientOptions {
+  /** Server base URL, e.g. http://127.0.0.1:8787 */
+  baseURL: string;
+  /** API key or session token (sent as a bearer token). */
+  apiKey: string;
+  /** SDK retries for transient failures (5xx, network); deterministic 4xx are never retried. */
+  maxRetries?: number;
+}
+
+type SdkMemory = Anthropic.Beta.MemoryStores.BetaManagedAgentsMemory;
+
+function toEntry(m: SdkMemory): MemoryEntry {
+  return { id: m.id, path: m.path, sha256: m.content_sha256, size: m.content_size_bytes, updatedAt: m.updated_at };
+}
+
+/** Translates an SDK failure into a StoreClientError with a stable code. */
+export function fromSdkError(err: unknown): unknown {
+  if (err instanceof StoreClientError) return err;
+  if (err instanceof Anthropic.APIConnectionError) return new StoreClientError("unavailable", err.message, { cause: err });
+  if (!(err instanceof Anthropic.APIError)) return err;
+  const body = (err.error as { error?: { type?: string; conflicting_path?: string } } | undefined)?.error;
+  const type = body?.type ?? err.type ?? "";
+  const msg = err.apiMessage ?? err.message;
+  switch (err.status) {
+    case 404:
+      return new StoreClientError("not_found", msg, { cause: err });
+    case 409:
+    case 412:
+      if (type === "memory_path_conflict_error")
+        return new StoreClientError("path_conflict", msg, { cause: err, conflictingPath: body?.conflicting_path ?? "" });
+      return new StoreClientError("precondition_failed", msg, { cause: err });
+    case 413:
+      return new StoreClientError("too_large", msg, { cause: err });
+    case 401:
+      return new StoreClientError("unauthenticated", msg, { cause: err });
+    case 403:
+      return new StoreClientError("permission_denied", msg, { cause: err });
+    case 400:
+    case 422:
+      return new StoreClientError(classify400(msg), msg, { cause: err });
+    default:
+      return new StoreClientError("unavailable", msg, { cause: err });
+  }
+}
+
+// Messages are not contractual; callers pre-check size, path and UTF-8 (limits.ts), so a 400
+// that still arrives is usually a cap. Anything unrecognised stays `invalid_request`.
+function classify400(msg: string): "limit_exceeded" | "too_large" | "invalid_path" | "invalid_request" {
+  const m = msg.toLowerCase();
+  if (/\blimit\b|\bcap\b|maximum number|too many|at most \d+ memories|storage/.test(m)) return "limit_exceeded";
+  if (m.includes(String(MAX_CONTENT_BYTES)) || m.includes("too large")) return "too_large";
+  if (m.includes("path")) return "invalid_path";
+  return "invalid_request";
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromSdkError(err);
+  }
+}
+
+/** The SDK client a StoreClient would use; exported for sessions and sync, which need more routes. */
+export function sdkClient(opts: HttpStoreClientOptions): Anthropic {
+  return new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: opts.maxRetries ?? 2 });
+}
+
+export function httpStoreClient(opts: HttpStoreClientOptions | Anthropic): StoreClient {
+  const sdk = opts instanceof Anthropic ? opts : sdkClient(opts);
+  const memories = sdk.beta.memoryStores.memories;
+  return {
+    store: (storeId) =>
+      call(async () => {
+        const s = await sdk.beta.memoryStores.retrieve(storeId);
+        return { id: s.id, name: s.name, description: s.description ?? "" };
+      }),
+    list: (storeId) =>
+      call(async () => {
+        const out: MemoryEntry[] = [];
+        for await (const item of memories.list(storeId, { view: "basic", limit: 100 })) {
+          if (item.type === "memory") out.push(toEntry(item));
+        }
+        return out;
+      }),
+    read: (storeId, memoryId) =>
+      call(async () => {
+        const m = await memories.retrieve(memoryId, { memory_store_id: storeId, view: "full" });
+        return { entry: toEntry(m), content: m.content ?? "" };
+      }),
+    create: (storeId, path, content) => call(async () => toEntry(await memories.create(storeId, { path, content }))),
+    update: (storeId, memoryId, change, expectedSha) =>
+      call(async () =>
+        toEntry(
+          await memories.update(memoryId, {
+            memory_store_id: storeId,
+            ...(change.content !== undefined ? { content: change.content } : {}),
+            ...(change.path !== undefined ? { path: change.path } : {}),
+            precondition: { type: "content_sha256", content_sha256: expectedSha },
+          }),
+        ),
+      ),
+    remove: (storeId, memoryId, expectedSha) =>
+      call(async () => {
+        await memories.delete(memoryId, {
+          memory_store_id: storeId,
+          ...(expectedSha ? { expected_content_sha256: expectedSha } : {}),
+        });
+      }),
+  };
+}

@@ -1,0 +1,79 @@
+// The open state of one file, shared by every descriptor open on it (like an inode):
+// its bytes, and the memory id + content sha they were loaded from (the write precondition).
+import { createHash } from "node:crypto";
+import { MAX_CONTENT_BYTES } from "../client/limits.ts";
+import { PosixError } from "../errno.ts";
+import type { StoreView } from "./StoreView.ts";
+
+export class Draft {
+  readonly view: StoreView;
+  path: string;
+  memoryId: string | null;
+  baseSha: string | null;
+  /** Set by unlink, or when a rename replaced this file: later flushes write nothing. */
+  orphaned = false;
+  openCount = 0;
+  /** A write()/ftruncate() happened since the last commit (see MemoryFs.flush). */
+  touched = false;
+  /** A write refused by a limit (EFBIG): the file is never written to the store. */
+  refused: PosixError | null = null;
+  #buf: Buffer;
+  #size: number;
+
+  constructor(view: StoreView, path: string, memoryId: string | null, baseSha: string | null, content: Buffer) {
+    this.view = view;
+    this.path = path;
+    this.memoryId = memoryId;
+    this.baseSha = baseSha;
+    this.#buf = content;
+    this.#size = content.length;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  bytes(): Buffer {
+    return this.#buf.subarray(0, this.#size);
+  }
+
+  sha(): string {
+    return createHash("sha256").update(this.bytes()).digest("hex");
+  }
+
+  /** New file never written to the store, or content differing from what it was loaded as. */
+  get changed(): boolean {
+    return !this.orphaned && (this.memoryId === null || this.sha() !== this.baseSha);
+  }
+
+  read(target: Buffer, length: number, position: number): number {
+    if (position >= this.#size) return 0;
+    return this.#buf.copy(target, 0, position, Math.min(this.#size, position + length));
+  }
+
+  write(source: Buffer, length: number, position: number): number {
+    const end = position + length;
+    if (end > MAX_CONTENT_BYTES) throw (this.refused = new PosixError("EFBIG", "content over 102,400 bytes"));
+    this.#ensure(end);
+    if (position > this.#size) this.#buf.fill(0, this.#size, position);
+    source.copy(this.#buf, position, 0, length);
+    this.touched = true;
+    if (end > this.#size) this.#size = end;
+    return length;
+  }
+
+  truncate(size: number): void {
+    if (size > MAX_CONTENT_BYTES) throw (this.refused = new PosixError("EFBIG", "content over 102,400 bytes"));
+    this.#ensure(size);
+    if (size > this.#size) this.#buf.fill(0, this.#size, size);
+    this.#size = size;
+    this.touched = true;
+  }
+
+  #ensure(capacity: number): void {
+    if (capacity <= this.#buf.length) return;
+    const next = Buffer.alloc(Math.max(capacity, Math.min(MAX_CONTENT_BYTES, this.#buf.length * 2 || 4096)));
+    this.#buf.copy(next, 0, 0, this.#size);
+    this.#buf = next;
+  }
+}

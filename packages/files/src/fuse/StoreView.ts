@@ -1,0 +1,106 @@
+// One store as the mount sees it: a listing cache refreshed at most every `ttlMs`, the
+// directories derived from memory paths, and empty directories made with mkdir (local only).
+import type { MemoryEntry, StoreClient } from "../client/StoreClient.ts";
+
+export interface MountedStore {
+  id: string;
+  slug: string;
+  readOnly: boolean;
+  client: StoreClient;
+}
+
+export class StoreView {
+  readonly store: MountedStore;
+  readonly ttlMs: number;
+  entries = new Map<string, MemoryEntry>();
+  /** Directories mkdir'ed here and not (yet) holding memories; no version is written for them. */
+  readonly emptyDirs = new Set<string>();
+  #dirs = new Set<string>();
+  #children = new Map<string, Set<string>>();
+  #indexGen = -1;
+  #gen = 0;
+  #listedAt = -Infinity;
+  #refreshing: Promise<void> | null = null;
+
+  constructor(store: MountedStore, ttlMs: number) {
+    this.store = store;
+    this.ttlMs = ttlMs;
+  }
+
+  /** Marks a local change so an in-flight listing that predates it is not applied. */
+  touch(): void {
+    this.#gen++;
+  }
+
+  setEntry(e: MemoryEntry): void {
+    this.entries.set(e.path, e);
+    this.touch();
+  }
+
+  deleteEntry(path: string): void {
+    this.entries.delete(path);
+    this.touch();
+  }
+
+  /** Re-lists the store when the listing is older than the TTL (one listing in flight at a time). */
+  async fresh(): Promise<void> {
+    if (performance.now() - this.#listedAt < this.ttlMs) return;
+    if (!this.#refreshing) {
+      this.#refreshing = this.#refresh().finally(() => {
+        this.#refreshing = null;
+      });
+    }
+    await this.#refreshing;
+  }
+
+  async #refresh(): Promise<void> {
+    const gen = this.#gen;
+    const started = performance.now();
+    const list = await this.store.client.list(this.store.id);
+    if (gen !== this.#gen) return; // a local write raced the listing; list again next time
+    this.entries = new Map(list.map((e) => [e.path, e]));
+    this.#listedAt = started;
+    this.touch();
+  }
+
+  #index(): void {
+    if (this.#indexGen === this.#gen) return;
+    const dirs = new Set<string>([""]);
+    const children = new Map<string, Set<string>>();
+    const add = (path: string) => {
+      let child = path;
+      for (let i = path.lastIndexOf("/"); i >= 0; i = child.lastIndexOf("/")) {
+        const parent = child.slice(0, i);
+        let set = children.get(parent);
+        if (!set) children.set(parent, (set = new Set()));
+        const known = set.size;
+        set.add(child.slice(i + 1));
+        if (set.size === known && dirs.has(parent)) break;
+        dirs.add(parent);
+        child = parent;
+      }
+    };
+    for (const p of this.entries.keys()) add(p);
+    for (const d of this.emptyDirs) add(d);
+    for (const d of this.emptyDirs) dirs.add(d);
+    this.#dirs = dirs;
+    this.#children = children;
+    this.#indexGen = this.#gen;
+  }
+
+  isDir(path: string): boolean {
+    this.#index();
+    return this.#dirs.has(path);
+  }
+
+  childrenOf(dir: string): string[] {
+    this.#index();
+    return [...(this.#children.get(dir) ?? [])];
+  }
+
+  /** Live memories at or under `dir` (dir = "" is the whole store). */
+  entriesUnder(dir: string): MemoryEntry[] {
+    const prefix = dir + "/";
+    return [...this.entries.values()].filter((e) => e.path.startsWith(prefix));
+  }
+}

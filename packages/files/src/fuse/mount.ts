@@ -1,0 +1,183 @@
+// Mounts stores through FUSE (@cocalc/fuse-native over the system libfuse 2): one directory
+// per store named by its slug, the parent read-only. docs/decisions/0020-fuse-binding.md and
+// 0021-mount-semantics.md.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { StoreClient } from "../client/StoreClient.ts";
+import { errnoFor } from "../errno.ts";
+import { MemoryFs, type Attr } from "./MemoryFs.ts";
+import { slugForName } from "./slugForName.ts";
+import type { MountedStore } from "./StoreView.ts";
+
+/** Seconds the kernel may cache attributes and names; the listing cache uses the same bound. */
+export const DEFAULT_CACHE_TTL_MS = 1000;
+
+export interface MountStoreSpec {
+  id: string;
+  /** Directory name; defaults to the slug of the store's name (spec §10.3). */
+  slug?: string;
+  readOnly?: boolean;
+  /** Client for this store; defaults to MountOptions.client. */
+  client?: StoreClient;
+}
+
+export interface MountOptions {
+  dir: string;
+  stores: MountStoreSpec[];
+  client?: StoreClient;
+  /** Mount read-only at the kernel level (`-o ro`): every write fails with EROFS. */
+  readOnly?: boolean;
+  /** Staleness bound for others' writes, split between the kernel and the listing cache. */
+  cacheTtlMs?: number;
+  debug?: boolean;
+}
+
+export interface Mount {
+  readonly dir: string;
+  readonly stores: readonly MountedStore[];
+  readonly fs: MemoryFs;
+  /** Writes every changed open file, then unmounts. */
+  unmount(): Promise<void>;
+}
+
+export class FuseUnavailableError extends Error {
+  readonly code = "FUSE_UNAVAILABLE";
+  constructor(why: string) {
+    super(`FUSE is not available here (${why}); use \`memgit sync\` to work on a synced directory instead`);
+    this.name = "FuseUnavailableError";
+  }
+}
+
+export function fuseAvailable(): string | null {
+  if (!existsSync("/dev/fuse")) return "no /dev/fuse";
+  try {
+    loadFuse();
+  } catch (err) {
+    return `the FUSE binding did not load: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return null;
+}
+
+type FuseCtor = new (mnt: string, ops: object, opts: object) => FuseInstance;
+interface FuseInstance {
+  mount(cb: (err: Error | null) => void): void;
+  unmount(cb: (err: Error | null) => void): void;
+  _fuseOptions(): string;
+}
+
+function loadFuse(): FuseCtor {
+  return createRequire(import.meta.url)("@cocalc/fuse-native") as FuseCtor;
+}
+
+const uid = process.getuid?.() ?? 0;
+const gid = process.getgid?.() ?? 0;
+
+function stat(a: Attr) {
+  const perm = a.kind === "dir" ? (a.writable ? 0o755 : 0o555) : a.writable ? 0o644 : 0o444;
+  return {
+    mode: (a.kind === "dir" ? 0o040000 : 0o100000) | perm,
+    uid,
+    gid,
+    size: a.size,
+    nlink: a.kind === "dir" ? 2 : 1,
+    blksize: 4096,
+    blocks: Math.ceil(a.size / 512),
+    mtime: a.mtime,
+    atime: a.mtime,
+    ctime: a.mtime,
+  };
+}
+
+export async function mount(opts: MountOptions): Promise<Mount> {
+  const why = fuseAvailable();
+  if (why) throw new FuseUnavailableError(why);
+  const ttlMs = opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const stores: MountedStore[] = [];
+  for (const s of opts.stores) {
+    const client = s.client ?? opts.client;
+    if (!client) throw new Error(`no client for store ${s.id}`);
+    const slug = s.slug ?? slugForName((await client.store(s.id)).name, s.id);
+    stores.push({ id: s.id, slug, readOnly: !!s.readOnly, client });
+  }
+  const fs = new MemoryFs(stores, { ttlMs, readOnly: !!opts.readOnly });
+
+  type Cb = (code: number, ...rest: unknown[]) => void;
+  const run = (cb: Cb, fn: () => Promise<unknown> | unknown, path?: string) => {
+    Promise.resolve()
+      .then(fn)
+      .then(
+        (v) => (v === undefined ? cb(0) : cb(0, v)),
+        (err: unknown) => {
+          if (opts.debug) process.stderr.write(`memgit mount: ${path ?? ""}: ${String(err)}\n`);
+          // Conflicts are judged on store paths: drop the "/<slug>" the kernel path starts with.
+          const i = path ? path.indexOf("/", 1) : -1;
+          cb(errnoFor(err, i > 0 ? path!.slice(i) : undefined));
+        },
+      );
+  };
+  // read/write answer with the byte count (or a negative errno) in the first position.
+  const runCount = (cb: (n: number) => void, fn: () => number) => {
+    try {
+      cb(fn());
+    } catch (err) {
+      cb(errnoFor(err));
+    }
+  };
+  const ops = {
+    getattr: (p: string, cb: Cb) => run(cb, async () => stat(await fs.getattr(p))),
+    fgetattr: (p: string, _fd: number, cb: Cb) => run(cb, async () => stat(await fs.getattr(p))),
+    readdir: (p: string, cb: Cb) => run(cb, () => fs.readdir(p)),
+    open: (p: string, flags: number, cb: Cb) => run(cb, () => fs.open(p, flags), p),
+    create: (p: string, _mode: number, cb: Cb) => run(cb, () => fs.create(p), p),
+    read: (_p: string, fd: number, buf: Buffer, len: number, pos: number, cb: (n: number) => void) =>
+      runCount(cb, () => fs.read(fd, buf, len, pos)),
+    write: (_p: string, fd: number, buf: Buffer, len: number, pos: number, cb: (n: number) => void) =>
+      runCount(cb, () => fs.write(fd, buf, len, pos)),
+    flush: (p: string, fd: number, cb: Cb) => run(cb, () => fs.flush(fd), p),
+    fsync: (p: string, _ds: boolean, fd: number, cb: Cb) => run(cb, () => fs.flush(fd), p),
+    release: (p: string, fd: number, cb: Cb) => run(cb, () => fs.release(fd), p),
+    truncate: (p: string, size: number, cb: Cb) => run(cb, () => fs.truncate(p, size), p),
+    ftruncate: (_p: string, fd: number, size: number, cb: Cb) => run(cb, () => fs.ftruncate(fd, size)),
+    unlink: (p: string, cb: Cb) => run(cb, () => fs.unlink(p), p),
+    rename: (a: string, b: string, cb: Cb) => run(cb, () => fs.rename(a, b), b),
+    mkdir: (p: string, _mode: number, cb: Cb) => run(cb, () => fs.mkdir(p), p),
+    rmdir: (p: string, cb: Cb) => run(cb, () => fs.rmdir(p), p),
+    chmod: (p: string, _mode: number, cb: Cb) => run(cb, () => fs.setattr(p)),
+    chown: (p: string, _u: number, _g: number, cb: Cb) => run(cb, () => fs.setattr(p)),
+    utimens: (p: string, _a: Date, _m: Date, cb: Cb) => run(cb, () => fs.setattr(p)),
+    statfs: (_p: string, cb: Cb) =>
+      cb(0, { bsize: 4096, frsize: 4096, blocks: 25600, bfree: 25600, bavail: 25600, files: 2000, ffree: 2000, favail: 2000, fsid: 0, flag: 0, namemax: 255 }),
+  };
+
+  const Fuse = loadFuse();
+  const fuse = new Fuse(opts.dir, ops, { force: true, timeout: 60_000 });
+  const ttl = String(ttlMs / 1000);
+  const mountOpts = [
+    "fsname=memgit",
+    "subtype=memgit",
+    "atomic_o_trunc", // open(O_TRUNC) reaches open(), so `echo >` is one version, not two
+    "big_writes",
+    "max_write=131072",
+    `entry_timeout=${ttl}`,
+    `attr_timeout=${ttl}`,
+    "negative_timeout=0",
+    ...(opts.debug ? ["debug"] : []),
+    ...(opts.readOnly ? ["ro"] : []),
+  ];
+  fuse._fuseOptions = () => "-o" + mountOpts.join(",");
+  await new Promise<void>((resolve, reject) => fuse.mount((err) => (err ? reject(err) : resolve())));
+
+  let unmounting: Promise<void> | null = null;
+  return {
+    dir: opts.dir,
+    stores,
+    fs,
+    unmount() {
+      unmounting ??= (async () => {
+        await fs.flushAll();
+        await new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
+      })();
+      return unmounting;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// `memgit mount` and `memgit sync` as a user runs them: child processes against a real server.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SERVER_URL } from "@memgit/files";
+import { DEFAULT_HOST, DEFAULT_PORT } from "@memgit/server";
+import { byPath, childEnv, eventually, sh, spawnIn, startStack, type Stack } from "./stack.ts";
+
+const main = fileURLToPath(new URL("../../packages/cli/src/main.ts", import.meta.url));
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+function memgit(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], {
+    env: { ...childEnv, MEMGIT_URL: stack.url, MEMGIT_API_KEY: stack.key },
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+const mounted = async (dir: string) => (await readFile("/proc/mounts", "utf8")).split("\n").some((l) => l.split(" ")[1] === dir);
+
+it("the default URL is the one `memgit serve` listens on", () => {
+  expect(DEFAULT_SERVER_URL).toBe(`http://${DEFAULT_HOST}:${DEFAULT_PORT}`);
+});
+
+describe("memgit mount", () => {
+  it("mounts, and on SIGTERM keeps every acknowledged write (even on a still-open file) and unmounts", async () => {
+    const store = await stack.newStore("CLI Mount");
+    const dir = join(stack.tmp, "cli-mnt");
+    await sh(`mkdir -p ${dir}`, stack.tmp);
+    const p = memgit(["mount", "--store", store, dir]);
+    expect(await eventually(async () => p.output().includes("mounted;"), 30_000)).toBe(true);
+    const sub = join(dir, "cli-mount");
+    expect((await sh("echo closed > a.md && cat a.md", sub)).stdout).toBe("closed\n");
+    // A writer that keeps its descriptor open: the write was acknowledged, close never came.
+    const holder = spawnIn(sub, "python3", [
+      "-c",
+      "import time\nf = open('open.md', 'w')\nf.write('acknowledged\\n')\nf.flush()\nprint('ready', flush=True)\ntime.sleep(60)",
+    ]);
+    let ready = "";
+    holder.stdout.on("data", (d: Buffer) => (ready += d.toString()));
+    expect(await eventually(async () => ready.includes("ready"))).toBe(true);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    holder.kill("SIGKILL");
+    expect(await mounted(dir)).toBe(false);
+    expect((await byPath(stack.sdk, store, "/a.md"))?.content).toBe("closed\n");
+    expect((await byPath(stack.sdk, store, "/open.md"))?.content).toBe("acknowledged\n");
+  });
+
+  it("refuses bad usage", async () => {
+    const p = memgit(["mount", "/tmp/nowhere"]);
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toContain("usage: memgit mount");
+  });
+});
+
+describe("memgit sync", () => {
+  it("downloads a store into DIR/<slug>, pushes a local edit, and removes the folder at the end", async () => {
+    const store = await stack.newStore("CLI Sync");
+    await stack.sdk.beta.memoryStores.memories.create(store, { path: "/hello.md", content: "from the store\n" });
+    const dir = join(stack.tmp, "cli-sync");
+    const p = memgit(["sync", "--store", store, "--interval", "5", dir]);
+    expect(await eventually(async () => p.output().includes("synced;"), 30_000)).toBe(true);
+    const root = join(dir, "cli-sync");
+    expect(await readFile(join(root, "hello.md"), "utf8")).toBe("from the store\n");
+    await sh("echo local > local.md", root);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    expect((await byPath(stack.sdk, store, "/local.md"))?.content).toBe("local\n");
+    expect(existsSync(root)).toBe(false);
+  });
+});
