@@ -21,6 +21,8 @@ export interface ServerOptions {
   limits?: Partial<Limits>;
   bodyLimitBytes?: number;
   betaRules?: Partial<BetaRules>;
+  /** How long SIGTERM waits for in-flight requests before cutting connections. */
+  drainTimeoutMs?: number;
   /** The engine's clock in epoch milliseconds (tests). */
   clock?: () => number;
   /** false silences request logs. Default: pino to stderr. */
@@ -81,7 +83,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
       server.closeIdleConnections();
+      // A client that never finishes its request must not keep the stores from flushing.
+      const bound = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await drained;
+      clearTimeout(bound);
       await engine.close();
       auth.close();
     })());
