@@ -78,7 +78,7 @@ export class Memgit {
         limits: { ...defaultLimits, ...opts.limits },
         clock: opts.clock ?? Date.now,
         checkpointQuietMs: opts.checkpointQuietMs ?? 500,
-        checkpointBytes: opts.checkpointBytes ?? 16 << 20,
+        checkpointBytes: opts.checkpointBytes ?? 4 << 20,
       }, unlock);
       await mg.reconcile();
       return mg;

@@ -5,10 +5,10 @@
 import Database from "better-sqlite3";
 import type { Operation } from "../types.ts";
 
+/** A live memory's head. Its content is the blob `blob_oid` in git, not a copy here. */
 export interface MemoryRow {
   id: string;
   path: string;
-  content: string | null;
   sha256: string;
   size: number;
   blob_oid: string;
@@ -42,27 +42,31 @@ export interface VersionFilter {
   createdAtLte?: number;
 }
 
-const SCHEMA_VERSION = "1";
+const SCHEMA_VERSION = "3";
 
+// Versions are keyed by their time: a store's version times strictly increase (Store.nextTime),
+// so the rowid b-tree itself is the newest-first order and the keyset, and each secondary
+// index needs only its own column (SQLite appends the rowid). Hashes are stored as bytes.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS heads(name TEXT PRIMARY KEY, oid TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memories(
-  id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, content TEXT NOT NULL, sha256 TEXT NOT NULL,
+  id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
   size INTEGER NOT NULL, blob_oid TEXT NOT NULL, version_id TEXT NOT NULL,
-  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS memories_version ON memories(version_id);
 CREATE TABLE IF NOT EXISTS versions(
-  seq INTEGER PRIMARY KEY, vid TEXT NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
-  path TEXT NOT NULL, sha256 TEXT, size INTEGER, blob_oid TEXT, actor_type TEXT, actor_id TEXT,
-  created_at INTEGER NOT NULL, redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT);
-CREATE INDEX IF NOT EXISTS versions_time ON versions(created_at, vid);
-CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id, created_at, vid);
-CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id, created_at, vid);
+  created_at INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
+  path TEXT NOT NULL, sha256 BLOB, size INTEGER, blob_oid BLOB, actor_type TEXT, actor_id TEXT,
+  redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT);
+CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id);
+CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
 `;
 
-const MEMORY_BASIC = "id, path, NULL AS content, sha256, size, blob_oid, version_id, created_at, updated_at";
-const MEMORY_FULL = "id, path, content, sha256, size, blob_oid, version_id, created_at, updated_at";
-const VERSION_COLS =
-  "vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id";
+const MEMORY_COLS = "id, path, sha256, size, blob_oid, version_id, created_at, updated_at";
+// hex(NULL) is '', hence the nullif.
+const VERSION_COLS = `'memver_' || lower(hex(vid)) AS vid, memory_id, op, path, nullif(lower(hex(sha256)), '') AS sha256, size,
+  nullif(lower(hex(blob_oid)), '') AS blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id`;
+const VID = "unhex(substr(?, 8))";
 
 export class Catalog {
   private readonly db: Database.Database;
@@ -73,8 +77,10 @@ export class Catalog {
     this.db.pragma("journal_mode = WAL");
     // The journal is the durable truth; the catalog catches up from it on open.
     this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("journal_size_limit = 1048576");
     const v = this.db.pragma("user_version", { simple: true }) as number;
-    if (v !== 0 && String(v) !== SCHEMA_VERSION) throw new Error(`catalog schema ${v} is not ${SCHEMA_VERSION}`);
+    // The index is derived: an older schema is simply dropped and rebuilt from git.
+    if (v !== 0 && String(v) !== SCHEMA_VERSION) this.db.exec("DROP TABLE IF EXISTS heads; DROP TABLE IF EXISTS memories; DROP TABLE IF EXISTS versions;");
     this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
@@ -122,8 +128,8 @@ export class Catalog {
 
   upsertMemory(m: MemoryRow): void {
     this.stmt(
-      `INSERT INTO memories(${MEMORY_FULL}) VALUES (@id, @path, @content, @sha256, @size, @blob_oid, @version_id, @created_at, @updated_at)
-       ON CONFLICT(id) DO UPDATE SET path = excluded.path, content = excluded.content, sha256 = excluded.sha256,
+      `INSERT INTO memories(${MEMORY_COLS}) VALUES (@id, @path, @sha256, @size, @blob_oid, @version_id, @created_at, @updated_at)
+       ON CONFLICT(id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,
          size = excluded.size, blob_oid = excluded.blob_oid, version_id = excluded.version_id, updated_at = excluded.updated_at`,
     ).run(m);
   }
@@ -132,20 +138,19 @@ export class Catalog {
     this.stmt("DELETE FROM memories WHERE id = ?").run(id);
   }
 
-  memory(id: string, withContent: boolean): MemoryRow | undefined {
-    return this.stmt(`SELECT ${withContent ? MEMORY_FULL : MEMORY_BASIC} FROM memories WHERE id = ?`).get(id) as MemoryRow | undefined;
+  memory(id: string): MemoryRow | undefined {
+    return this.stmt(`SELECT ${MEMORY_COLS} FROM memories WHERE id = ?`).get(id) as MemoryRow | undefined;
   }
 
   /** Memories with `lo <= path < hi` and path > `after`, in byte order (SQLite's BINARY collation on UTF-8). */
-  memoriesBetween(lo: string, hi: string, after: string | null, limit: number, withContent: boolean): MemoryRow[] {
-    const cols = withContent ? MEMORY_FULL : MEMORY_BASIC;
+  memoriesBetween(lo: string, hi: string, after: string | null, limit: number): MemoryRow[] {
     return this.stmt(
-      `SELECT ${cols} FROM memories WHERE path >= ? AND path < ? AND path > ? ORDER BY path LIMIT ?`,
+      `SELECT ${MEMORY_COLS} FROM memories WHERE path >= ? AND path < ? AND path > ? ORDER BY path LIMIT ?`,
     ).all(lo, hi, after ?? "", limit) as MemoryRow[];
   }
 
   allMemories(): MemoryRow[] {
-    return this.stmt(`SELECT ${MEMORY_BASIC} FROM memories`).all() as MemoryRow[];
+    return this.stmt(`SELECT ${MEMORY_COLS} FROM memories`).all() as MemoryRow[];
   }
 
   isLiveHead(versionId: string): boolean {
@@ -155,20 +160,21 @@ export class Catalog {
   insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">): void {
     this.stmt(
       `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at)
-       VALUES (@vid, @memory_id, @op, @path, @sha256, @size, @blob_oid, @actor_type, @actor_id, @created_at)`,
+       VALUES (unhex(substr(@vid, 8)), @memory_id, @op, @path, unhex(@sha256), @size, unhex(@blob_oid), @actor_type, @actor_id, @created_at)`,
     ).run(v);
   }
 
   version(vid: string): VersionRow | undefined {
-    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE vid = ?`).get(vid) as VersionRow | undefined;
+    if (!/^memver_[0-9a-f]{40}$/.test(vid)) return undefined;
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE vid = ${VID}`).get(vid) as VersionRow | undefined;
   }
 
   versionCount(): number {
     return (this.stmt("SELECT count(*) AS n FROM versions").get() as { n: number }).n;
   }
 
-  /** Newest first by (created_at, vid); `before` is the keyset position of the previous page's last row. */
-  versions(f: VersionFilter, before: { createdAt: number; vid: string } | null, limit: number): VersionRow[] {
+  /** Newest first; `before` is the created_at of the previous page's last row. */
+  versions(f: VersionFilter, before: number | null, limit: number): VersionRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => {
@@ -180,14 +186,14 @@ export class Catalog {
     if (f.actorId !== undefined) add("actor_id = ? AND actor_type = ?", f.actorId, f.actorType);
     if (f.createdAtGte !== undefined) add("created_at >= ?", f.createdAtGte);
     if (f.createdAtLte !== undefined) add("created_at <= ?", f.createdAtLte);
-    if (before) add("(created_at, vid) < (?, ?)", before.createdAt, before.vid);
+    if (before !== null) add("created_at < ?", before);
     const sql = `SELECT ${VERSION_COLS} FROM versions ${where.length ? "WHERE " + where.join(" AND ") : ""}
-      ORDER BY created_at DESC, vid DESC LIMIT ?`;
+      ORDER BY created_at DESC LIMIT ?`;
     return this.stmt(sql).all(...args, limit) as VersionRow[];
   }
 
   redact(vid: string, at: number, actorType: string | null, actorId: string | null): void {
-    this.stmt("UPDATE versions SET redacted_at = ?, redactor_type = ?, redactor_id = ? WHERE vid = ? AND redacted_at IS NULL").run(
+    this.stmt(`UPDATE versions SET redacted_at = ?, redactor_type = ?, redactor_id = ? WHERE vid = ${VID} AND redacted_at IS NULL`).run(
       at,
       actorType,
       actorId,

@@ -23,9 +23,14 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
 
   const versions: Array<Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">> = [];
   const touched = new Map<string, MemoryRow | null>();
-  const current = (id: string) => (touched.has(id) ? touched.get(id)! : (catalog.memory(id, false) ?? null));
+  const current = (id: string) => (touched.has(id) ? touched.get(id)! : (catalog.memory(id) ?? null));
+  // Version times are the history order and must strictly increase (Store.nextTime); a
+  // foreign history that breaks that gets its ties moved apart by a millisecond.
+  let lastTime = from === null ? 0 : (catalog.versions({}, null, 1)[0]?.created_at ?? 0);
   for (const c of chain) {
     const v = parseVersionMessage(c.message);
+    v.createdAtMs = Math.max(v.createdAtMs, lastTime + 1);
+    lastTime = v.createdAtMs;
     const vid = versionIdFromCommit(c.oid);
     const blobOid = v.operation === "deleted" ? null : await blobAt(reader, c.tree, v.path);
     versions.push({
@@ -48,7 +53,6 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
     touched.set(v.memoryId, {
       id: v.memoryId,
       path: v.path,
-      content: null,
       sha256: v.sha256!,
       size: v.sizeBytes!,
       blob_oid: blobOid!,
@@ -57,7 +61,6 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
       updated_at: v.createdAtMs,
     });
   }
-  for (const row of touched.values()) if (row) row.content = (await reader.read(row.blob_oid)).content.toString("utf8");
   catalog.transaction(() => {
     for (const v of versions) catalog.insertVersion(v);
     for (const [id, row] of touched) {

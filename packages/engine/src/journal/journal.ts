@@ -11,7 +11,7 @@ import { checkFrame, decodePayload, encodeRecord, FRAME_HEADER_BYTES, type Journ
 
 const MAGIC = "MGJ1";
 export const JOURNAL_HEADER_BYTES = 16;
-const GROW_BYTES = 4 << 20;
+const GROW_BYTES = 2 << 20;
 const END_MARK = Buffer.alloc(4);
 
 export interface Replay {
@@ -86,14 +86,22 @@ export class Journal {
     if (this.backend.flags.fsync) fs.fdatasyncSync(this.fd);
   }
 
-  /** Starts a new epoch once a checkpoint made the records redundant; the file is kept for reuse. */
-  reset(): void {
+  /**
+   * Starts a new epoch once a checkpoint made the records redundant. The file is kept for reuse
+   * during a burst; `shrink` gives the space back when the store goes quiet.
+   */
+  reset(shrink: boolean): void {
     this.used = 0;
     if (!this.backend.flags.persistent) return;
+    const { fs } = this.backend;
     this.epoch = (this.epoch + 1) >>> 0 || 1;
     const h = Buffer.concat([header(this.epoch), END_MARK]);
-    this.backend.fs.writeSync(this.fd, h, 0, h.length, 0);
-    if (this.backend.flags.fsync) this.backend.fs.fdatasyncSync(this.fd);
+    fs.writeSync(this.fd, h, 0, h.length, 0);
+    if (shrink && this.allocated > h.length) {
+      fs.ftruncateSync(this.fd, h.length);
+      this.allocated = h.length;
+    }
+    if (this.backend.flags.fsync) (shrink ? fs.fsyncSync : fs.fdatasyncSync)(this.fd);
   }
 
   close(): void {

@@ -32,7 +32,7 @@ export function createMemory(store: Store, input: CreateMemoryInput): Promise<Wr
       record,
       apply: (catalog) => {
         catalog.insertVersion(row);
-        catalog.upsertMemory({ id: memoryId, path, content, sha256, size: bytes.length, blob_oid: blobOid, version_id: versionId, created_at: time, updated_at: time });
+        catalog.upsertMemory({ id: memoryId, path, sha256, size: bytes.length, blob_oid: blobOid, version_id: versionId, created_at: time, updated_at: time });
       },
       result: { memory: memoryFromLeaf(store.id, path, leaf, content), version: versionFromRow(store.id, row, "full", content) },
     };

@@ -17,10 +17,11 @@ export function validateLimit(limit: unknown, fallback = 20): number {
   return limit;
 }
 
-export function getMemory(store: Store, memoryId: string, view: View = "full"): Memory {
-  const row = store.catalog.memory(memoryId, validateView(view, "full") === "full");
+export async function getMemory(store: Store, memoryId: string, view: View = "full"): Promise<Memory> {
+  const full = validateView(view, "full") === "full";
+  const row = store.catalog.memory(memoryId);
   if (!row) throw new NotFoundError("memory", memoryId);
-  return memoryFromRow(store.id, row, view);
+  return memoryFromRow(store.id, row, full ? await store.readText(row.blob_oid) : null);
 }
 
 // Every path below a "/"-terminated prefix sorts before the prefix with its "/" bumped to "0".
@@ -31,7 +32,7 @@ const upperBound = (prefix: string) => prefix.slice(0, -1) + "0";
  * child directory; a prefix's sort key is its path with the trailing "/", so one never splits
  * across pages: the cursor after it skips its whole subtree.
  */
-export function listMemories(store: Store, q: ListMemoriesQuery): Page<Memory | MemoryPrefix> {
+export async function listMemories(store: Store, q: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>> {
   const prefix = validatePathPrefix(q.pathPrefix ?? "/");
   if (q.depth !== undefined && q.depth !== 0 && q.depth !== 1) throw new InvalidInputError("depth", "must be 0 or 1");
   const view = validateView(q.view, "basic");
@@ -41,7 +42,7 @@ export function listMemories(store: Store, q: ListMemoriesQuery): Page<Memory | 
   const hi = upperBound(prefix);
   while (items.length < limit) {
     const lo = after?.endsWith("/") ? upperBound(after) : prefix;
-    const rows = store.catalog.memoriesBetween(lo, hi, after?.endsWith("/") ? null : after, limit - items.length, view === "full");
+    const rows = store.catalog.memoriesBetween(lo, hi, after?.endsWith("/") ? null : after, limit - items.length);
     if (rows.length === 0) break;
     for (const row of rows) {
       const rest = row.path.slice(prefix.length);
@@ -51,7 +52,7 @@ export function listMemories(store: Store, q: ListMemoriesQuery): Page<Memory | 
         items.push({ kind: "prefix", path: after });
         break; // the rest of this subtree is skipped by the next query
       }
-      items.push(memoryFromRow(store.id, row, view));
+      items.push(memoryFromRow(store.id, row, view === "full" ? await store.readText(row.blob_oid) : null));
       after = row.path;
       if (items.length === limit) break;
     }
@@ -62,5 +63,5 @@ export function listMemories(store: Store, q: ListMemoriesQuery): Page<Memory | 
 
 function hasMore(store: Store, prefix: string, hi: string, after: string): boolean {
   const lo = after.endsWith("/") ? upperBound(after) : prefix;
-  return store.catalog.memoriesBetween(lo, hi, after.endsWith("/") ? null : after, 1, false).length > 0;
+  return store.catalog.memoriesBetween(lo, hi, after.endsWith("/") ? null : after, 1).length > 0;
 }

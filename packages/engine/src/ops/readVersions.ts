@@ -27,7 +27,7 @@ export async function listVersions(store: Store, q: ListVersionsQuery): Promise<
     throw new InvalidInputError("operation", "must be one of created, modified, deleted");
   const actors = ACTOR_FILTERS.filter(([k]) => q[k] !== undefined);
   if (actors.length > 1) throw new InvalidInputError(actors[1]![0], "only one actor filter may be given");
-  const before = q.cursor ? decodeCursor(q.cursor, "v", "ns") : null;
+  const before = q.cursor ? (decodeCursor(q.cursor, "v", "n")[0] as number) : null;
   const rows = store.catalog.versions(
     {
       memoryId: q.memoryId,
@@ -37,13 +37,13 @@ export async function listVersions(store: Store, q: ListVersionsQuery): Promise<
       createdAtGte: validDate(q.createdAtGte, "created_at[gte]"),
       createdAtLte: validDate(q.createdAtLte, "created_at[lte]"),
     },
-    before ? { createdAt: before[0] as number, vid: before[1] as string } : null,
+    before,
     limit + 1,
   );
   const page = rows.slice(0, limit);
   const items = await Promise.all(page.map((r) => toVersion(store, r, view)));
   const last = page[page.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor("v", last.created_at, last.vid) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor("v", last.created_at) : null };
 }
 
 export async function getVersion(store: Store, versionId: string, view: View = "full"): Promise<Version> {
@@ -54,7 +54,7 @@ export async function getVersion(store: Store, versionId: string, view: View = "
 
 async function toVersion(store: Store, row: VersionRow, view: View): Promise<Version> {
   const wantContent = view === "full" && row.redacted_at === null && row.blob_oid !== null;
-  const content = wantContent ? (await store.reader.read(row.blob_oid!)).content.toString("utf8") : null;
+  const content = wantContent ? await store.readText(row.blob_oid!) : null;
   return versionFromRow(store.id, row, view, content);
 }
 

@@ -4,13 +4,13 @@ import { makeActor } from "../model/actor.ts";
 import type { MemoryLeaf } from "../model/workingTree.ts";
 import type { Memory, Version, View } from "../types.ts";
 
-export function memoryFromRow(storeId: string, r: MemoryRow, view: View): Memory {
+export function memoryFromRow(storeId: string, r: MemoryRow, content: string | null): Memory {
   return {
     kind: "memory",
     id: r.id,
     storeId,
     path: r.path,
-    content: view === "full" ? r.content : null,
+    content,
     sizeBytes: r.size,
     sha256: r.sha256,
     versionId: r.version_id,

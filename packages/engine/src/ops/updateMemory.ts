@@ -8,7 +8,7 @@ import { validateActor, validateContent, validateSha256 } from "./validateConten
 import { refuseIfArchived, refuseIfOccupied, refuseOverCaps, versionRow } from "./writeMemory.ts";
 
 /** Spec §5.10, in its order: validate, look up, archived, precondition, no-op, occupancy, caps, write. */
-export function updateMemory(store: Store, memoryId: string, input: UpdateMemoryInput): Promise<WriteResult> {
+export async function updateMemory(store: Store, memoryId: string, input: UpdateMemoryInput): Promise<WriteResult> {
   const newContent = input.content ?? null;
   const newPath = input.path ?? null;
   if (newContent === null && newPath === null) throw new InvalidInputError("content", "at least one of content or path must be provided");
@@ -18,7 +18,7 @@ export function updateMemory(store: Store, memoryId: string, input: UpdateMemory
   validateActor(input.actor);
   const { actor } = input;
   const newSha = bytes ? sha256Hex(bytes) : null;
-  return store.write<WriteResult>(() => {
+  const written = await store.write<WriteResult & { blobOid: string }>(() => {
     const path = store.tree.pathOf(memoryId);
     const leaf = path === undefined ? undefined : store.tree.get(path);
     if (path === undefined || !leaf) throw new NotFoundError("memory", memoryId);
@@ -26,12 +26,11 @@ export function updateMemory(store: Store, memoryId: string, input: UpdateMemory
     const targetPath = newPath ?? path;
     const unchanged = (newSha === null || newSha === leaf.sha256) && targetPath === path;
     if (expected !== null && expected !== leaf.sha256 && !unchanged) throw new PreconditionFailedError(memoryId);
-    if (unchanged) return { result: { memory: memoryFromLeaf(store.id, path, leaf, newContent ?? store.contentOf(memoryId, leaf.blobOid)), version: null } };
+    if (unchanged) return { result: { memory: memoryFromLeaf(store.id, path, leaf, newContent), version: null, blobOid: leaf.blobOid } };
     if (targetPath !== path) refuseIfOccupied(store, targetPath, memoryId);
     const size = bytes ? bytes.length : leaf.sizeBytes;
     refuseOverCaps(store, 0, size - leaf.sizeBytes);
 
-    const content = newContent ?? store.contentOf(memoryId, leaf.blobOid);
     const blobOid = bytes ? hashObject("blob", bytes) : leaf.blobOid;
     const sha256 = newSha ?? leaf.sha256;
     const time = store.nextTime();
@@ -48,9 +47,12 @@ export function updateMemory(store: Store, memoryId: string, input: UpdateMemory
       record,
       apply: (catalog) => {
         catalog.insertVersion(row);
-        catalog.upsertMemory({ id: memoryId, path: targetPath, content, sha256, size, blob_oid: blobOid, version_id: versionId, created_at: leaf.createdAtMs, updated_at: time });
+        catalog.upsertMemory({ id: memoryId, path: targetPath, sha256, size, blob_oid: blobOid, version_id: versionId, created_at: leaf.createdAtMs, updated_at: time });
       },
-      result: { memory: memoryFromLeaf(store.id, targetPath, next, content), version: versionFromRow(store.id, row, "full", content) },
+      result: { memory: memoryFromLeaf(store.id, targetPath, next, newContent), version: versionFromRow(store.id, row, "full", newContent), blobOid },
     };
   });
+  // A rename or no-op carries the content it already had: read it once the write is done.
+  const content = newContent ?? (await store.readText(written.blobOid));
+  return { memory: { ...written.memory, content }, version: written.version && { ...written.version, content } };
 }

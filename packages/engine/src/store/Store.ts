@@ -86,6 +86,9 @@ export class Store {
   private quietTimer: NodeJS.Timeout | null = null;
   private flushWaiters: Array<() => void> = [];
   private maintenance: Promise<void> = Promise.resolve();
+  private compactionQueued = false;
+  /** The last compaction failure, for operators; writes are unaffected by it. */
+  maintenanceError: Error | null = null;
   private closed = false;
 
   constructor(
@@ -178,12 +181,14 @@ export class Store {
     this.catalog.setHead("meta", this.heads.meta);
   }
 
-  /** Content of a staged or acknowledged blob. */
-  contentOf(memoryId: string, blobOid: string): string {
-    const hit = this.pending.get(blobOid);
-    if (hit) return hit.content.toString("utf8");
-    // Not in the journal means the catalog already has this memory's acknowledged content.
-    return this.catalog.memory(memoryId, true)?.content ?? "";
+  /** A blob as UTF-8 text: memory content. */
+  async readText(blobOid: string): Promise<string> {
+    try {
+      return (await this.reader.read(blobOid)).content.toString("utf8");
+    } catch (err) {
+      // The index names this blob, so git must have it: a missing or damaged object is corruption.
+      throw new CorruptError(this.id, `object ${blobOid} is unreadable: ${(err as Error).message}`);
+    }
   }
 
   /** Waits until native git sees every acknowledged write. */
@@ -218,10 +223,10 @@ export class Store {
     try {
       while (this.queue.length > 0 && !this.broken) {
         await this.runBatch(this.queue.splice(0));
-        if (this.journal.size >= this.options.checkpointBytes) this.checkpoint();
+        if (this.journal.size >= this.options.checkpointBytes) this.checkpoint(false);
       }
       if (this.flushWaiters.length > 0 && !this.broken) {
-        this.checkpoint();
+        this.checkpoint(true);
         for (const w of this.flushWaiters.splice(0)) w();
       } else if (this.journal.size > 0) {
         this.armQuietTimer();
@@ -271,32 +276,44 @@ export class Store {
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
-      if (!this.running && !this.closed && !this.broken) this.checkpoint();
+      if (!this.running && !this.closed && !this.broken) this.checkpoint(true);
     }, this.options.checkpointQuietMs);
     this.quietTimer.unref();
   }
 
-  /** Moves the journal into a pack and the refs. Only between batches: everything journaled is durable. */
-  private checkpoint(): void {
+  /**
+   * Moves the journal into a pack and the refs. Only between batches: everything journaled is
+   * durable. `quiet`: the burst is over, give the journal's preallocated space back.
+   */
+  private checkpoint(quiet: boolean): void {
     if (this.journal.size === 0) return;
     const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
     if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
     writeCheckpoint(this.backend, this.gitDir, this.journalObjects, refs);
     // The index must not claim more than git holds once the journal is gone.
     this.catalog.commit();
-    this.journal.reset();
+    this.journal.reset(quiet);
     this.journalObjects = [];
     this.pending.clear();
     this.scheduleCompaction();
   }
 
+  /** Compactions run one at a time, in another process when native git does them; one queued is enough. */
   private scheduleCompaction(): void {
+    if (this.compactionQueued) return;
+    this.compactionQueued = true;
     this.maintenance = this.maintenance
-      .then(() => compact(this.backend, this.gitDir))
+      .then(() => {
+        this.compactionQueued = false;
+        return compact(this.backend, this.gitDir);
+      })
       .then((changed) => {
         if (changed) this.reader.resetCache();
       })
-      .catch(() => undefined);
+      .catch((err: Error) => {
+        // Compaction only saves space; a failure leaves valid, if more numerous, packs behind.
+        this.maintenanceError = err;
+      });
   }
 }
 

@@ -62,7 +62,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
     const refs = new Map<string, string>();
     for (const r of replay.records) for (const u of r.refs) refs.set(u.ref, u.new);
     writeCheckpoint(backend, gitDir, replay.records.flatMap((r) => r.objects), refs);
-    journal.reset();
+    journal.reset(true);
   }
 
   const pending = new Map<string, GitObject>();
