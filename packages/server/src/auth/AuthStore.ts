@@ -82,6 +82,7 @@ const toApiKey = (r: ApiKeyRow): ApiKey => ({
 export class AuthStore {
   readonly db: Database.Database;
   private readonly clock: () => Date;
+  private keyLookup: Database.Statement | null = null;
 
   private constructor(db: Database.Database, clock: () => Date) {
     this.db = db;
@@ -184,12 +185,14 @@ export class AuthStore {
 
   /** The principal behind a presented API key, or null for unknown and revoked keys. */
   resolveApiKey(secret: string): Principal | null {
-    const row = this.db
-      .prepare(
-        `SELECT k.id, k.workspace_id, k.role, w.root FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-         WHERE k.secret_sha256 = ? AND k.revoked_at IS NULL`,
-      )
-      .get(hashSecret(secret)) as { id: string; workspace_id: string; role: Role; root: number } | undefined;
+    // Runs on every request, so the statement is prepared once.
+    this.keyLookup ??= this.db.prepare(
+      `SELECT k.id, k.workspace_id, k.role, w.root FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+       WHERE k.secret_sha256 = ? AND k.revoked_at IS NULL`,
+    );
+    const row = this.keyLookup.get(hashSecret(secret)) as
+      | { id: string; workspace_id: string; role: Role; root: number }
+      | undefined;
     if (!row) return null;
     return {
       kind: "api_key",
