@@ -154,6 +154,7 @@ export async function mount(opts: MountOptions): Promise<Mount> {
   const ttl = String(ttlMs / 1000);
   const mountOpts = [
     "fsname=memgit",
+    "auto_unmount", // fusermount unmounts if this process dies, so a crash never leaves a dead mount
     "subtype=memgit",
     "atomic_o_trunc", // open(O_TRUNC) reaches open(), so `echo >` is one version, not two
     "big_writes",
