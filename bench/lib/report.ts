@@ -62,7 +62,10 @@ export class Report {
   table(header: string[]): string {
     const rows: string[][] = [];
     let section = "";
-    for (const f of this.figures) {
+    // Group by section in order of first appearance (suites may add to a section later).
+    const sections = [...new Set(this.figures.map((f) => f.section))];
+    const grouped = sections.flatMap((s) => this.figures.filter((f) => f.section === s));
+    for (const f of grouped) {
       if (f.section !== section) {
         section = f.section;
         rows.push([`[${section}]`, "", "", "", ""]);

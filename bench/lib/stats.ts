@@ -60,6 +60,14 @@ export class Recorder {
     return out;
   }
 
+  /** Pools several runs of the same loop: all samples, summed wall time. */
+  static merge(...runs: Recorder[]): Recorder {
+    const out = new Recorder();
+    for (const r of runs) out.samples.push(...r.samples);
+    out.endedAt = runs.reduce((sum, r) => sum + (r.endedAt - r.startedAt), 0n);
+    return out;
+  }
+
   get wallMs(): number {
     return Number(this.endedAt - this.startedAt) / 1e6;
   }
