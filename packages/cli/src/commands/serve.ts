@@ -35,6 +35,8 @@ export async function run(argv: string[]): Promise<number> {
     out.write("Save it now; it is not shown again:\n");
     out.write(`${server.bootstrap.secret}\n`);
   } else {
+    if (process.env.MEMGIT_BOOTSTRAP_KEY)
+      out.write("MEMGIT_BOOTSTRAP_KEY is ignored: this data directory already has its first key.\n");
     out.write("Need a key? In another terminal: pnpm memgit keys create --workspace default --role admin\n");
   }
 
