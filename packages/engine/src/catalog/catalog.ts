@@ -109,8 +109,10 @@ export class Catalog {
     this.transaction(fn);
   }
 
-  commit(): void {
+  /** `quiet`: also fold the WAL into the database file and give its space back. */
+  commit(quiet = false): void {
     if (this.db.inTransaction) this.db.exec("COMMIT");
+    if (quiet) this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   head(name: "main" | "meta"): string | null {

@@ -291,7 +291,7 @@ export class Store {
     if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
     writeCheckpoint(this.backend, this.gitDir, this.journalObjects, refs);
     // The index must not claim more than git holds once the journal is gone.
-    this.catalog.commit();
+    this.catalog.commit(quiet);
     this.journal.reset(quiet);
     this.journalObjects = [];
     this.pending.clear();

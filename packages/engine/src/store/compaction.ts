@@ -9,7 +9,8 @@ import { gitDirLayout } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import { ObjectReader } from "../storage/objectReader.ts";
 
-/** Native git rolls packs up geometrically after every checkpoint; the JS merge waits for this many. */
+/** Packs before a roll-up: native git (geometric, in another process) and the JS merge (on the event loop). */
+export const NATIVE_AT_PACKS = 4;
 export const MERGE_AT_PACKS = 8;
 
 export function listPacks(backend: Backend, gitDir: string): string[] {
@@ -20,7 +21,7 @@ export function listPacks(backend: Backend, gitDir: string): string[] {
 /** Returns whether packs changed (readers must forget cached pack lists). */
 export async function compact(backend: Backend, gitDir: string, opts: { full?: boolean } = {}): Promise<boolean> {
   const packs = listPacks(backend, gitDir);
-  if (packs.length < (opts.full || backend.flags.nativeGit ? 2 : MERGE_AT_PACKS)) return false;
+  if (packs.length < (opts.full ? 2 : backend.flags.nativeGit ? NATIVE_AT_PACKS : MERGE_AT_PACKS)) return false;
   if (backend.flags.nativeGit) {
     // -F: checkpoints store objects uncompressed; make git compress them rather than reuse.
     await runGit(gitDir, opts.full ? ["repack", "-a", "-d", "-q", "-F"] : ["repack", "-d", "-q", "-F", "--geometric=2"]);
