@@ -22,6 +22,11 @@ export interface StoreClient {
   store(storeId: string): Promise<StoreInfo>;
   /** Every live memory of the store (all pages), without content. */
   list(storeId: string): Promise<MemoryEntry[]>;
+  /**
+   * The memories directly inside `dirPrefix` ("/" or "/a/b/"), with content (a full-view
+   * listing, 20 a page). Optional: adapters use it to prefetch a directory's files.
+   */
+  listDir?(storeId: string, dirPrefix: string): Promise<Array<{ entry: MemoryEntry; content: string }>>;
   /** One memory with its content; throws StoreClientError `not_found` when gone. */
   read(storeId: string, memoryId: string): Promise<{ entry: MemoryEntry; content: string }>;
   /** Creates a memory; never overwrites (`path_conflict`). */

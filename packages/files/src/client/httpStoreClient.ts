@@ -90,6 +90,15 @@ export function httpStoreClient(opts: HttpStoreClientOptions | Anthropic): Store
         }
         return out;
       }),
+    listDir: (storeId, dirPrefix) =>
+      call(async () => {
+        const out: Array<{ entry: MemoryEntry; content: string }> = [];
+        const pages = memories.list(storeId, { view: "full", depth: 1, path_prefix: dirPrefix, limit: 20 });
+        for await (const item of pages) {
+          if (item.type === "memory") out.push({ entry: toEntry(item), content: item.content ?? "" });
+        }
+        return out;
+      }),
     read: (storeId, memoryId) =>
       call(async () => {
         const m = await memories.retrieve(memoryId, { memory_store_id: storeId, view: "full" });

@@ -34,6 +34,7 @@ export class MemoryFs {
   readonly #drafts = new Map<StoreView, Map<string, Draft>>();
   readonly #locks = new Map<StoreView, Promise<unknown>>();
   readonly #cache = new ContentCache(64 * 1024 * 1024);
+  readonly #prefetching = new Map<string, Promise<void>>();
   readonly #started = new Date();
   #nextFd = 1;
 
@@ -102,11 +103,37 @@ export class MemoryFs {
       throw new PosixError("ENOENT");
     }
     const names = new Set(view.childrenOf(path));
+    this.#prefetch(view, path);
     const prefix = path + "/";
     for (const p of this.#drafts.get(view)!.keys()) {
       if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split("/")[0]!);
     }
     return [...names];
+  }
+
+  /**
+   * After a readdir, fetch the directory's uncached files in one full-view listing (20 a page)
+   * instead of one request per open: `grep -r` and `cat *` then read from the cache.
+   */
+  #prefetch(view: StoreView, dir: string): void {
+    const client = view.store.client;
+    if (!client.listDir) return;
+    const prefix = dir + "/";
+    let missing = 0;
+    for (const e of view.entries.values()) {
+      if (e.path.startsWith(prefix) && e.path.indexOf("/", prefix.length) < 0 && !this.#cache.get(e.sha256)) missing++;
+    }
+    if (missing < 2) return;
+    const key = `${view.store.id}\0${dir}`;
+    if (this.#prefetching.has(key)) return;
+    const job = client
+      .listDir(view.store.id, prefix)
+      .then((items) => {
+        for (const { entry, content } of items) this.#cache.set(entry.sha256, Buffer.from(content, "utf8"));
+      })
+      .catch(() => undefined) // a failed prefetch only costs the per-file reads it meant to save
+      .finally(() => this.#prefetching.delete(key));
+    this.#prefetching.set(key, job);
   }
 
   // ---- open / read / write / close -------------------------------------------------------
@@ -137,8 +164,14 @@ export class MemoryFs {
   }
 
   async #load(view: StoreView, entry: MemoryEntry): Promise<{ entry: MemoryEntry; bytes: Buffer }> {
-    const cached = this.#cache.get(entry.sha256);
+    let cached = this.#cache.get(entry.sha256);
     if (cached) return { entry, bytes: cached };
+    const pending = this.#prefetching.get(`${view.store.id}\0${entry.path.slice(0, entry.path.lastIndexOf("/"))}`);
+    if (pending) {
+      await pending;
+      cached = this.#cache.get(entry.sha256);
+      if (cached) return { entry, bytes: cached };
+    }
     try {
       const { entry: current, content } = await view.store.client.read(view.store.id, entry.id);
       const bytes = Buffer.from(content, "utf8");

@@ -156,6 +156,7 @@ export async function mount(opts: MountOptions): Promise<Mount> {
     "fsname=memgit",
     "auto_unmount", // fusermount unmounts if this process dies, so a crash never leaves a dead mount
     "subtype=memgit",
+    "auto_cache", // keep the page cache across opens while size and mtime are unchanged
     "atomic_o_trunc", // open(O_TRUNC) reaches open(), so `echo >` is one version, not two
     "big_writes",
     "max_write=131072",
