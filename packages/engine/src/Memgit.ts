@@ -223,7 +223,7 @@ export class Memgit {
   async compact(storeId: string): Promise<void> {
     const store = await this.store(storeId);
     await store.flush();
-    if (await compact(this.backend, store.gitDir, { full: true })) store.reader.resetCache();
+    if (await compact(this.backend, store.gitDir, { full: true })) store.reader.refresh();
   }
 
   /** The bare repository of a store on disk, or null for memfs stores. */

@@ -14,7 +14,7 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
   const chain: Array<{ oid: string; tree: string; message: string }> = [];
   let oid: string | null = to;
   while (oid && oid !== from) {
-    const c = parseCommit((await reader.read(oid)).content);
+    const c = parseCommit(reader.read(oid).content);
     chain.push({ oid, tree: c.tree, message: c.message });
     oid = c.parents[0] ?? null;
   }
@@ -75,7 +75,7 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
 /** Re-applies every redaction recorded on the metadata branch (idempotent). */
 export async function indexRedactions(catalog: Catalog, reader: ObjectReader, redactions: ReadonlyMap<string, string>, metaHead: string): Promise<void> {
   const decoded: Redaction[] = [];
-  for (const blob of redactions.values()) decoded.push(decodeRedaction((await reader.read(blob)).content));
+  for (const blob of redactions.values()) decoded.push(decodeRedaction(reader.read(blob).content));
   catalog.transaction(() => {
     for (const r of decoded) {
       const by = r.redactedBy;
@@ -88,7 +88,7 @@ export async function indexRedactions(catalog: Catalog, reader: ObjectReader, re
 async function blobAt(reader: ObjectReader, tree: string, path: string): Promise<string> {
   let oid = tree;
   for (const seg of segmentsOf(path)) {
-    const entry = parseTree((await reader.read(oid)).content).find((e) => e.name === seg);
+    const entry = parseTree(reader.read(oid).content).find((e) => e.name === seg);
     if (!entry) throw new Error(`commit tree lacks ${path}`);
     oid = entry.oid;
   }

@@ -91,13 +91,3 @@ function buildIndex(entries: Array<{ oid: string; offset: number; crc: number }>
   createHash("sha1").update(buf.subarray(0, at)).digest().copy(buf, at);
   return buf;
 }
-
-/** Object ids listed in a version-2 .idx file. */
-export function readIndexOids(idx: Buffer): string[] {
-  if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) throw new Error("not a version 2 pack index");
-  const n = idx.readUInt32BE(8 + 255 * 4);
-  const base = 8 + 256 * 4;
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(idx.toString("hex", base + i * 20, base + i * 20 + 20));
-  return out;
-}

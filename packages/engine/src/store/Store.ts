@@ -184,7 +184,7 @@ export class Store {
   /** A blob as UTF-8 text: memory content. */
   async readText(blobOid: string): Promise<string> {
     try {
-      return (await this.reader.read(blobOid)).content.toString("utf8");
+      return this.reader.read(blobOid).content.toString("utf8");
     } catch (err) {
       // The index names this blob, so git must have it: a missing or damaged object is corruption.
       throw new CorruptError(this.id, `object ${blobOid} is unreadable: ${(err as Error).message}`);
@@ -208,6 +208,7 @@ export class Store {
     await this.maintenance.catch(() => undefined);
     this.journal.close();
     this.catalog.close();
+    this.reader.close();
   }
 
   private record(objects: GitObject[], ref: string, old: string | null, oid: string): JournalRecord {
@@ -308,7 +309,7 @@ export class Store {
         return compact(this.backend, this.gitDir);
       })
       .then((changed) => {
-        if (changed) this.reader.resetCache();
+        if (changed) this.reader.refresh();
       })
       .catch((err: Error) => {
         // Compaction only saves space; a failure leaves valid, if more numerous, packs behind.

@@ -3,7 +3,8 @@
 // (it finds deltas, which is what makes a store about as small as `git gc` would); otherwise a
 // plain merge of the packs, so memfs stores keep a bounded pack count without git.
 import { join } from "node:path";
-import { buildPack, readIndexOids } from "../journal/packWriter.ts";
+import { buildPack } from "../journal/packWriter.ts";
+import { PackIndex } from "../pack/packIndex.ts";
 import { syncDir, writeFileDurably, type Backend } from "../storage/backend.ts";
 import { gitDirLayout } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
@@ -35,9 +36,10 @@ async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Pr
   const dir = gitDirLayout(gitDir).packDir;
   const reader = new ObjectReader(backend, gitDir, new Map());
   const oids = new Set<string>();
-  for (const p of packs) for (const oid of readIndexOids(backend.fs.readFileSync(join(dir, `${p}.idx`)) as Buffer)) oids.add(oid);
+  for (const p of packs) for (const oid of new PackIndex(backend.fs.readFileSync(join(dir, `${p}.idx`)) as Buffer).oids()) oids.add(oid);
   const objects = [];
-  for (const oid of oids) objects.push({ ...(await reader.read(oid)), oid });
+  for (const oid of oids) objects.push({ ...reader.read(oid), oid });
+  reader.close();
   const built = buildPack(objects, 1);
   const base = join(dir, `pack-${built.name}`);
   writeFileDurably(backend, `${base}.pack`, built.pack);

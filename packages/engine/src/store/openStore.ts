@@ -75,7 +75,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   let mainTree: string | null;
   try {
     ({ info, redactions } = await loadMeta(reader, meta));
-    mainTree = main ? parseCommit((await reader.read(main)).content).tree : null;
+    mainTree = main ? parseCommit(reader.read(main).content).tree : null;
   } catch (err) {
     throw corrupt(`cannot read the head commits: ${(err as Error).message}`);
   }
@@ -97,6 +97,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   } catch (err) {
     catalog.close();
     journal.close();
+    reader.close();
     throw err instanceof CorruptError ? err : corrupt((err as Error).message);
   }
   const stats = catalog.transaction(() => ({ count: catalog.versionCount(), last: catalog.versions({}, null, 1)[0]?.created_at ?? 0 }));
@@ -128,13 +129,13 @@ function withIds(objects: GitObject[]) {
 const gitHash = (o: GitObject) => hashObject(o.type, o.content);
 
 async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string> }> {
-  const root = parseTree((await reader.read(parseCommit((await reader.read(meta)).content).tree)).content);
+  const root = parseTree(reader.read(parseCommit(reader.read(meta).content).tree).content);
   const storeJson = root.find((e) => e.name === STORE_JSON);
   if (!storeJson) throw new Error("metadata branch has no store.json");
-  const info = decodeStoreJson((await reader.read(storeJson.oid)).content);
+  const info = decodeStoreJson(reader.read(storeJson.oid).content);
   const redactions = new Map<string, string>();
   const dir = root.find((e) => e.name === REDACTIONS_DIR);
-  if (dir) for (const e of parseTree((await reader.read(dir.oid)).content)) redactions.set(e.name, e.oid);
+  if (dir) for (const e of parseTree(reader.read(dir.oid).content)) redactions.set(e.name, e.oid);
   return { info, redactions };
 }
 
