@@ -19,9 +19,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function memgit(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function memgit(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ["--import", "tsx", main, ...args], {
-    env: { ...childEnv, MEMGIT_URL: stack.url, MEMGIT_API_KEY: stack.key },
+    env: { ...childEnv, MEMGIT_URL: stack.url, MEMGIT_API_KEY: stack.key, ...env },
   });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -59,6 +59,13 @@ describe("memgit mount", () => {
     expect(await mounted(dir)).toBe(false);
     expect((await byPath(stack.sdk, store, "/a.md"))?.content).toBe("closed\n");
     expect((await byPath(stack.sdk, store, "/open.md"))?.content).toBe("acknowledged\n");
+  });
+
+  it("without FUSE, says so and points to memgit sync", async () => {
+    const p = memgit(["mount", "--store", "memstore_x", join(stack.tmp, "nofuse")], { MEMGIT_FUSE_DEVICE: "/dev/no-such-fuse" });
+    expect(await p.exited).toBe(3);
+    expect(p.output()).toContain("FUSE is not available here (no /dev/no-such-fuse)");
+    expect(p.output()).toContain("memgit sync --store memstore_x");
   });
 
   it("refuses bad usage", async () => {

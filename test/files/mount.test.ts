@@ -206,6 +206,13 @@ describe("others' writes", () => {
     expect(await eventually(async () => (await sh("test -e from-api/x.md || echo gone", a)).stdout === "gone\n")).toBe(true);
   });
 
+  it("a write through another mount of the same store shows up here", async () => {
+    const other = await stack.mountStores({ stores: [{ id: storeA }] });
+    await sh("echo from the other mount > other-mount.md", join(other.dir, "shell-tools"));
+    expect(await eventually(async () => (await sh("cat other-mount.md", a)).stdout === "from the other mount\n")).toBe(true);
+    await other.unmount();
+  });
+
   it("path conflicts the mount could not see yet → EEXIST / ENOTDIR", async () => {
     const store = await stack.newStore("Stale View");
     const stale = await stack.mountStores({ stores: [{ id: store }], cacheTtlMs: 600_000 });

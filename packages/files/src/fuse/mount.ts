@@ -48,8 +48,9 @@ export class FuseUnavailableError extends Error {
   }
 }
 
-export function fuseAvailable(): string | null {
-  if (!existsSync("/dev/fuse")) return "no /dev/fuse";
+/** Null when FUSE can be used here, else why not. MEMGIT_FUSE_DEVICE overrides the device path (tests). */
+export function fuseAvailable(device = process.env.MEMGIT_FUSE_DEVICE || "/dev/fuse"): string | null {
+  if (!existsSync(device)) return `no ${device}`;
   try {
     loadFuse();
   } catch (err) {
