@@ -9,9 +9,10 @@ import { loadEngine, type EngineModule } from "./lib/engine.ts";
 import { Report, type Target } from "./lib/report.ts";
 import { type LatencySummary, Recorder } from "./lib/stats.ts";
 import { generateWorkload, workloadBytes } from "./lib/workload.ts";
-import { runFdatasyncBaseline, runSqliteBaseline } from "./suites/baselines.ts";
+import { fdatasyncBaseline, sqliteBaseline, type SyncTarget } from "./suites/baselines.ts";
 import { runBigStore, runEngineConcurrent, runEngineWrites, runIdleRss } from "./suites/engine.ts";
 import { runHttp } from "./suites/http.ts";
+import { contender, interleave, type Contender } from "./suites/writes.ts";
 
 const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "http"] as const;
 type Suite = (typeof SUITES)[number];
@@ -70,7 +71,7 @@ const subs = Array.from({ length: 16 }, (_, i) =>
 const workloadText = [
   `workload: ${workload.memories.toLocaleString()} memories over ${workload.dirs} directories (200–2,000 B, seed 0x5eed), then ` +
     `${workload.ops.length.toLocaleString()} single-memory writes (${workload.counts.modify} modify / ${workload.counts.create} create / ${workload.counts.delete} delete), ` +
-    `one writer, each awaited (durable) before the next; ${(workloadBytes(workload) / MiB).toFixed(1)} MiB of content`,
+    `one writer, each awaited (durable) before the next; baselines run right before and after it; ${(workloadBytes(workload) / MiB).toFixed(1)} MiB of content`,
   `concurrent: 16 writers × (${scale.concMemories} memories + ${scale.concWrites} writes, same mix), on 16 stores and on one store`,
   `big store: ${scale.bigMemories.toLocaleString()} memories + modifies to ${scale.bigVersions.toLocaleString()} versions; pages of ${PAGE_LIMIT}`,
 ];
@@ -135,59 +136,89 @@ const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (e
 const W = "single writer, durable";
 let engineWritesPerSec: number | null = null;
 
-// Baselines run before and after the engine's single-writer run (bracketing load from other
-// processes on a shared machine); the figures pool both runs, the JSON keeps each.
-const baselineRuns: { sqlite: Recorder; fdatasync: Recorder }[] = [];
-const runBaselines = (when: string) =>
-  suite("baselines", async () => {
-    log(`sqlite baseline (${when}): ${workload.ops.length.toLocaleString()} transactions (WAL, synchronous=FULL)…`);
-    const sqlite = runSqliteBaseline(workload, dir.sub(`sqlite-${when}`));
-    log(`fdatasync baseline (${when}): ${workload.ops.length.toLocaleString()} appends…`);
-    const fdatasync = runFdatasyncBaseline(workload, dir.sub(`fdatasync-${when}`));
-    baselineRuns.push({ sqlite, fdatasync });
+// The single-writer run. The engine runs the whole workload continuously (its background checkpoints and
+// compaction overlap its writes, as in service); each baseline runs it right before and right after, on
+// fresh files, and its figures pool both passes, so drifting load on a shared machine hits both sides.
+const baselinePasses: { when: string; sqlite: Contender; fdatasync: Contender }[] = [];
+const runBaselinePass = async (when: string) => {
+  const targets: [string, SyncTarget][] = [
+    ["sqlite", sqliteBaseline(dir.sub(`sqlite-${when}`))],
+    ["fdatasync", fdatasyncBaseline(dir.sub(`fdatasync-${when}`))],
+  ];
+  const cs = targets.map(([name, t]) => {
+    t.seed(workload.initial);
+    return contender(name, true, (op) => t.apply(op));
   });
-
-await runBaselines("before");
-await withEngine("writes", async (mod) => {
-  const r = await runEngineWrites(mod, dir.sub("engine-writes"), workload, { reads: scale.reads, listReps: scale.listReps, disk: true, scratch: dir.sub("gc") }, log);
-  engineWritesPerSec = r.rec.perSecond;
-  throughput(W, "engineWrites", "engine (memgit)", r.rec, "versions/s", { p99: le(2, "≤ 2 ms") });
-  const R = "reads at head";
-  lat(R, "readMemory", "read one memory (getMemory, full)", r.read, { p50: le(0.2, "≤ 0.2 ms") });
-  report.add(R, "list2000P50", `list ${workload.memories.toLocaleString()} memories (one call) p50`, r.listSeeded.p50, "ms", { target: le(10, "≤ 10 ms") });
-  report.add(R, "listAfterWritesP50", `list ${r.liveAfter.toLocaleString()} memories after the writes p50`, r.listAfter.p50, "ms");
-  if (r.disk) {
-    const D = `disk, ${r.disk.versions.toLocaleString()}-version store after flush`;
-    report.add(D, "diskStoreGitDir", "store git directory, everything in it (du)", r.disk.gitDirBytes / MiB, "MiB");
-    report.add(D, "diskStoreObjects", "  of which objects/ (packs + loose)", r.disk.objectsBytes / MiB, "MiB");
-    report.add(D, "diskStoreDataDir", "whole data directory incl. index + journal (du)", r.disk.dataDirBytes / MiB, "MiB");
-    if (r.disk.gitDirCompactedBytes !== null)
-      report.add(D, "diskStoreGitDirCompacted", "store git directory after engine compact() (du)", r.disk.gitDirCompactedBytes / MiB, "MiB");
-    report.add(D, "diskGitGc", "git clone --mirror + git gc of the same history (du)", r.disk.gitGcBytes / MiB, "MiB");
-    report.add(D, "diskGitGcObjects", "  of which objects/", r.disk.gitGcObjectsBytes / MiB, "MiB");
-    report.add(D, "diskLooseObjects", "loose objects in the store (git count-objects)", r.disk.looseObjects, "objects");
-    report.add(D, "diskPacks", "packs in the store", r.disk.packs, "packs");
-    report.add(D, "diskFiles", "files in the store git directory", r.disk.gitDirFiles, "files");
-    report.ratio("diskVsGitGc", "store git dir (incl. journal + index) ÷ git gc", r.disk.gitDirBytes / r.disk.gitGcBytes, le(1.5, "≤ 1.5×"));
-    report.ratio("diskObjectsVsGitGc", "store objects/ ÷ git gc objects/", r.disk.objectsBytes / r.disk.gitGcObjectsBytes);
-    report.ratio("diskDataDirVsGitGc", "whole data dir (registry too) ÷ git gc", r.disk.dataDirBytes / r.disk.gitGcBytes);
+  try {
+    log(`baselines (${when}): sqlite, then fdatasync, ${workload.ops.length.toLocaleString()} writes each…`);
+    for (const c of cs) await interleave([c], workload.ops, workload.ops.length, log);
+  } finally {
+    for (const [, t] of targets) t.close();
   }
-});
+  baselinePasses.push({ when, sqlite: cs[0] as Contender, fdatasync: cs[1] as Contender });
+};
+const withBaselines = args.only.has("baselines");
+// Between passes (untimed): let the engine's quiet-time work (checkpoint, journal shrink, compaction)
+// finish and write back dirty pages, so no pass pays for the previous one's I/O in its fsyncs.
+const quiesce = async () => {
+  await new Promise((r) => setTimeout(r, 1_500));
+  execFileSync("sync");
+};
+const drive = async (e: Contender) => {
+  if (withBaselines) {
+    await quiesce();
+    await runBaselinePass("before");
+  }
+  await quiesce();
+  await interleave([e], workload.ops, workload.ops.length, log);
+  if (withBaselines) {
+    await quiesce();
+    await runBaselinePass("after");
+  }
+};
 
-if (args.only.has("writes") && engine) await runBaselines("after");
-if (baselineRuns.length > 0) {
-  const sq = Recorder.merge(...baselineRuns.map((r) => r.sqlite));
-  const fd = Recorder.merge(...baselineRuns.map((r) => r.fdatasync));
+if (args.only.has("writes") && engine) {
+  await withEngine("writes", async (mod) => {
+    const r = await runEngineWrites(mod, dir.sub("engine-writes"), workload, { reads: scale.reads, listReps: scale.listReps, disk: true, scratch: dir.sub("gc") }, log, drive);
+    engineWritesPerSec = r.engine.rec.perSecond;
+    throughput(W, "engineWrites", "engine (memgit)", r.engine.rec, "versions/s", { p99: le(2, "≤ 2 ms") });
+    const R = "reads at head";
+    lat(R, "readMemory", "read one memory (getMemory, full)", r.read, { p50: le(0.2, "≤ 0.2 ms") });
+    report.add(R, "list2000P50", `list ${workload.memories.toLocaleString()} memories (one call) p50`, r.listSeeded.p50, "ms", { target: le(10, "≤ 10 ms") });
+    report.add(R, "listAfterWritesP50", `list ${r.liveAfter.toLocaleString()} memories after the writes p50`, r.listAfter.p50, "ms");
+    if (r.disk) {
+      const D = `disk, ${r.disk.versions.toLocaleString()}-version store after flush`;
+      report.add(D, "diskStoreGitDir", "store git directory, everything in it (du)", r.disk.gitDirBytes / MiB, "MiB");
+      report.add(D, "diskStoreObjects", "  of which objects/ (packs + loose)", r.disk.objectsBytes / MiB, "MiB");
+      report.add(D, "diskStoreDataDir", "whole data directory incl. index + journal (du)", r.disk.dataDirBytes / MiB, "MiB");
+      if (r.disk.gitDirCompactedBytes !== null)
+        report.add(D, "diskStoreGitDirCompacted", "store git directory after engine compact() (du)", r.disk.gitDirCompactedBytes / MiB, "MiB");
+      report.add(D, "diskGitGc", "git clone --mirror + git gc of the same history (du)", r.disk.gitGcBytes / MiB, "MiB");
+      report.add(D, "diskGitGcObjects", "  of which objects/", r.disk.gitGcObjectsBytes / MiB, "MiB");
+      report.add(D, "diskLooseObjects", "loose objects in the store (git count-objects)", r.disk.looseObjects, "objects");
+      report.add(D, "diskPacks", "packs in the store", r.disk.packs, "packs");
+      report.add(D, "diskFiles", "files in the store git directory", r.disk.gitDirFiles, "files");
+      report.ratio("diskVsGitGc", "store git dir (incl. journal + index) ÷ git gc", r.disk.gitDirBytes / r.disk.gitGcBytes, le(1.5, "≤ 1.5×"));
+      report.ratio("diskObjectsVsGitGc", "store objects/ ÷ git gc objects/", r.disk.objectsBytes / r.disk.gitGcObjectsBytes);
+      report.ratio("diskDataDirVsGitGc", "whole data dir (registry too) ÷ git gc", r.disk.dataDirBytes / r.disk.gitGcBytes);
+    }
+  });
+} else if (withBaselines) {
+  await suite("baselines", () => runBaselinePass("only"));
+}
+if (baselinePasses.length > 0) {
+  const sq = Recorder.merge(...baselinePasses.map((p) => p.sqlite.rec));
+  const fd = Recorder.merge(...baselinePasses.map((p) => p.fdatasync.rec));
   throughput(W, "sqliteWrites", "better-sqlite3 WAL synchronous=FULL (version insert + head upsert)", sq);
   throughput(W, "fdatasyncWrites", "append + fdatasync (disk limit)", fd, "writes/s");
-  if (baselineRuns.length > 1) {
-    const runs = baselineRuns.map((r) => Math.round(r.sqlite.perSecond)).join(" / ");
-    const fruns = baselineRuns.map((r) => Math.round(r.fdatasync.perSecond)).join(" / ");
-    report.notes.push(`baselines ran before and after the engine writes: sqlite ${runs} versions/s, fdatasync ${fruns} writes/s (pooled above)`);
-    const spread = (a: number, b: number) => Math.max(a, b) / Math.min(a, b);
-    const [b0, b1] = baselineRuns as [{ sqlite: Recorder; fdatasync: Recorder }, { sqlite: Recorder; fdatasync: Recorder }];
-    if (spread(b0.sqlite.perSecond, b1.sqlite.perSecond) > 1.25 || spread(b0.fdatasync.perSecond, b1.fdatasync.perSecond) > 1.25)
-      report.notes.push("NOISY RUN: a baseline moved by more than 25 % between its two runs; the write ratios are unreliable, run again");
+  for (const p of baselinePasses) {
+    report.add(W, `sqliteWrites_${p.when}`, `  sqlite pass ${p.when} the engine`, p.sqlite.rec.perSecond, "versions/s");
+    report.add(W, `fdatasyncWrites_${p.when}`, `  fdatasync pass ${p.when} the engine`, p.fdatasync.rec.perSecond, "writes/s");
+  }
+  if (baselinePasses.length > 1) {
+    const spread = (xs: number[]) => Math.max(...xs) / Math.min(...xs);
+    if (spread(baselinePasses.map((p) => p.sqlite.rec.perSecond)) > 1.25 || spread(baselinePasses.map((p) => p.fdatasync.rec.perSecond)) > 1.25)
+      report.notes.push("NOISY RUN: a baseline moved by more than 25 % between its passes before and after the engine; the write ratios are unreliable, run again");
   }
 }
 

@@ -34,14 +34,15 @@ export function summarize(samples: ArrayLike<number>): LatencySummary {
 export class Recorder {
   private readonly samples: number[] = [];
   private startedAt = 0n;
-  private endedAt = 0n;
+  /** Wall time summed over every start()…stop() span (a run may be timed in blocks). */
+  private wallNs = 0n;
 
   start(): void {
     this.startedAt = process.hrtime.bigint();
   }
 
   stop(): void {
-    this.endedAt = process.hrtime.bigint();
+    this.wallNs += process.hrtime.bigint() - this.startedAt;
   }
 
   /** Times one awaited operation. */
@@ -64,12 +65,12 @@ export class Recorder {
   static merge(...runs: Recorder[]): Recorder {
     const out = new Recorder();
     for (const r of runs) out.samples.push(...r.samples);
-    out.endedAt = runs.reduce((sum, r) => sum + (r.endedAt - r.startedAt), 0n);
+    out.wallNs = runs.reduce((sum, r) => sum + r.wallNs, 0n);
     return out;
   }
 
   get wallMs(): number {
-    return Number(this.endedAt - this.startedAt) / 1e6;
+    return Number(this.wallNs) / 1e6;
   }
 
   get count(): number {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { countFiles, du } from "../lib/disk.ts";
 import { actor, benchLimits, type Engine, type EngineModule } from "../lib/engine.ts";
 import { nowMs, Recorder, summarize, timeOnce } from "../lib/stats.ts";
+import { contender, type Contender } from "./writes.ts";
 import { contentStream, generateWorkload, prng, type Op, type Seed, type Workload } from "../lib/workload.ts";
 
 export interface Log {
@@ -45,7 +46,7 @@ export async function applyOp(mg: Engine, storeId: string, op: Op, ids: Map<numb
 }
 
 export interface WritesResult {
-  rec: Recorder;
+  engine: Contender;
   listSeeded: ReturnType<typeof summarize>;
   listAfter: ReturnType<typeof summarize>;
   liveAfter: number;
@@ -69,13 +70,24 @@ export interface DiskResult {
   gitDirCompactedBytes: number | null;
 }
 
-/** Single durable writer on the shared workload, then list/read figures and disk vs git gc on that store. */
-export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Workload, o: { reads: number; listReps: number; disk: boolean; scratch: string }, log: Log): Promise<WritesResult> {
+/**
+ * Single durable writer on the shared workload, then list/read figures and disk vs git gc on that store.
+ * `drive` times the writes (suites/writes.ts interleaves them with the baselines); settle = flush.
+ */
+export async function runEngineWrites(
+  mod: EngineModule,
+  dataDir: string,
+  w: Workload,
+  o: { reads: number; listReps: number; disk: boolean; scratch: string },
+  log: Log,
+  drive: (engine: Contender) => Promise<void>,
+): Promise<WritesResult> {
   const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
   try {
     const store = await mg.createStore({ name: "bench writes", description: "pnpm bench: single durable writer" });
     const ids = new Map<number, string>();
     await seedStore(mg, store.id, w.initial, ids);
+    await mg.flush(store.id);
 
     const listOnce = async (expect: number) => {
       const page = await mg.listMemories(store.id, { limit: expect + 100 });
@@ -86,10 +98,8 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
     for (let i = 0; i < o.listReps; i++) await listRec.time(() => listOnce(w.memories));
 
     log(`engine: ${w.ops.length.toLocaleString()} durable writes, one writer…`);
-    const rec = new Recorder();
-    rec.start();
-    for (const op of w.ops) await rec.time(() => applyOp(mg, store.id, op, ids));
-    rec.stop();
+    const engine = contender("engine", false, (op) => applyOp(mg, store.id, op, ids));
+    await drive(engine);
 
     const listAfterRec = new Recorder();
     await listOnce(ids.size);
@@ -138,7 +148,14 @@ export async function runEngineWrites(mod: EngineModule, dataDir: string, w: Wor
         disk.gitDirCompactedBytes = du(gitDir).bytes;
       }
     }
-    return { rec, listSeeded: listRec.summary(), listAfter: listAfterRec.summary(), liveAfter: ids.size, read: readRec.summary(), ...(disk ? { disk } : {}) };
+    return {
+      engine,
+      listSeeded: listRec.summary(),
+      listAfter: listAfterRec.summary(),
+      liveAfter: ids.size,
+      read: readRec.summary(),
+      ...(disk ? { disk } : {}),
+    };
   } finally {
     await mg.close();
   }
