@@ -54,8 +54,11 @@ describe("shell tools", () => {
   });
 
   it("echo >> and : > are one modified version each", async () => {
-    await sh("echo one > app.md", a);
-    await sh("echo two >> app.md && : > app.md", a);
+    await sh("echo one > app.md && echo two >> app.md", a);
+    expect(await ops(storeA, "/app.md")).toEqual(["created", "modified"]);
+    // A truncate-only open is written at the last close (release), just after close() returns.
+    await sh(": > app.md", a);
+    expect(await eventually(async () => (await ops(storeA, "/app.md")).length === 3)).toBe(true);
     expect(await ops(storeA, "/app.md")).toEqual(["created", "modified", "modified"]);
     expect((await byPath(stack.sdk, storeA, "/app.md"))?.content).toBe("");
   });
@@ -70,6 +73,15 @@ describe("shell tools", () => {
     expect(after?.content).toBe("colour: blue\n");
     expect(await ops(storeA, "/sed.md")).toEqual(["created", "modified"]);
     expect((await memories(stack.sdk, storeA)).filter((x) => x.path.startsWith("/sed") && x.path !== "/sed.md")).toEqual([]);
+  });
+
+  it("vim edits in place, and its swap files never become memories", async () => {
+    await sh("echo 'hello world' > vim.md", a);
+    const r = await sh("vim -E -s -u NONE -c '%s/hello/bye/' -c 'wq' vim.md < /dev/null; cat vim.md", a);
+    expect(r.stdout).toBe("bye world\n");
+    expect(await ops(storeA, "/vim.md")).toEqual(["created", "modified"]);
+    expect((await versions(stack.sdk, storeA)).filter((v) => /\.sw[a-px]$|4913/.test(v.path ?? ""))).toEqual([]);
+    expect((await sh("ls -a", a)).stdout).not.toMatch(/\.swp/);
   });
 
   it("mv within a store is one modified version keeping the id; rm is deleted", async () => {

@@ -15,6 +15,14 @@ export class Draft {
   openCount = 0;
   /** A write()/ftruncate() happened since the last commit (see MemoryFs.flush). */
   touched = false;
+  /** Bumped by every change to the bytes; `cleanGen` is the generation last written out. */
+  gen = 0;
+  cleanGen = 0;
+  /**
+   * An editor's scratch file (isScratchName): kept in the mount's memory, never written to the
+   * store, until it is renamed to an ordinary name.
+   */
+  scratch = false;
   /** A write refused by a limit (EFBIG): the file is never written to the store. */
   refused: PosixError | null = null;
   #buf: Buffer;
@@ -27,6 +35,11 @@ export class Draft {
     this.baseSha = baseSha;
     this.#buf = content;
     this.#size = content.length;
+  }
+
+  /** Marks the bytes as possibly differing from `baseSha` (a truncating open). */
+  markChanged(): void {
+    this.gen++;
   }
 
   get size(): number {
@@ -43,7 +56,7 @@ export class Draft {
 
   /** New file never written to the store, or content differing from what it was loaded as. */
   get changed(): boolean {
-    return !this.orphaned && (this.memoryId === null || this.sha() !== this.baseSha);
+    return !this.orphaned && (this.memoryId === null || (this.gen !== this.cleanGen && this.sha() !== this.baseSha));
   }
 
   read(target: Buffer, length: number, position: number): number {
@@ -58,16 +71,19 @@ export class Draft {
     if (position > this.#size) this.#buf.fill(0, this.#size, position);
     source.copy(this.#buf, position, 0, length);
     this.touched = true;
+    this.gen++;
     if (end > this.#size) this.#size = end;
     return length;
   }
 
-  truncate(size: number): void {
+  /** `touch: false` for the truncation an O_TRUNC open does: a later close decides (see MemoryFs.flush). */
+  truncate(size: number, touch = true): void {
     if (size > MAX_CONTENT_BYTES) throw (this.refused = new PosixError("EFBIG", "content over 102,400 bytes"));
     this.#ensure(size);
     if (size > this.#size) this.#buf.fill(0, this.#size, size);
     this.#size = size;
-    this.touched = true;
+    if (touch) this.touched = true;
+    this.gen++;
   }
 
   #ensure(capacity: number): void {
@@ -76,4 +92,14 @@ export class Draft {
     this.#buf.copy(next, 0, 0, this.#size);
     this.#buf = next;
   }
+}
+
+/**
+ * Editor scratch files that would otherwise be a created + deleted version pair on every edit:
+ * vim swap files (`.name.swp` … `.name.swa`, the `.swx` probe) and its `4913` write probe,
+ * Emacs auto-save files (`#name#`). docs/decisions/0021-mount-semantics.md.
+ */
+export function isScratchName(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return /^\..+\.sw[a-px]$/.test(name) || name === "4913" || /^#.+#$/.test(name);
 }

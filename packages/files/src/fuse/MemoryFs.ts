@@ -6,7 +6,7 @@ import { StoreClientError } from "../client/StoreClientError.ts";
 import type { MemoryEntry } from "../client/StoreClient.ts";
 import { PosixError } from "../errno.ts";
 import { ContentCache } from "./ContentCache.ts";
-import { Draft } from "./Draft.ts";
+import { Draft, isScratchName } from "./Draft.ts";
 import { StoreView, type MountedStore } from "./StoreView.ts";
 
 export interface Attr {
@@ -150,6 +150,7 @@ export class MemoryFs {
       if (!entry) throw new PosixError(view.isDir(path) ? "EISDIR" : "ENOENT");
       if (flags & O_TRUNC) {
         draft = new Draft(view, path, entry.id, entry.sha256, Buffer.alloc(0));
+        draft.markChanged();
       } else {
         const { entry: current, bytes } = await this.#load(view, entry);
         draft = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
@@ -158,7 +159,7 @@ export class MemoryFs {
       if (again) draft = again;
       else this.#drafts.get(view)!.set(path, draft);
     } else if (flags & O_TRUNC) {
-      draft.truncate(0);
+      draft.truncate(0, false);
     }
     return this.#attach(draft);
   }
@@ -197,7 +198,7 @@ export class MemoryFs {
     await view.fresh();
     let draft = this.#draft(view, path);
     if (draft) {
-      draft.truncate(0);
+      draft.truncate(0, false);
       return this.#attach(draft);
     }
     if (view.isDir(path)) throw new PosixError("EISDIR");
@@ -205,6 +206,8 @@ export class MemoryFs {
     draft = existing
       ? new Draft(view, path, existing.id, existing.sha256, Buffer.alloc(0))
       : new Draft(view, path, null, null, Buffer.alloc(0));
+    draft.scratch = !existing && isScratchName(path);
+    draft.markChanged();
     this.#drafts.get(view)!.set(path, draft);
     return this.#attach(draft);
   }
@@ -247,12 +250,14 @@ export class MemoryFs {
     const d = this.#handles.get(fd);
     if (!d) return;
     this.#handles.delete(fd);
-    if (--d.openCount > 0) return;
+    if (--d.openCount > 0 || d.scratch) return;
     try {
-      await this.#commit(d);
+      // If another open attached while this waited for the lock, its own close writes.
+      await this.#locked(d.view, () => (d.openCount === 0 ? this.#writeOut(d) : Promise.resolve()));
     } finally {
+      // An open that arrived while this write-out ran keeps the draft.
       const map = this.#drafts.get(d.view)!;
-      if (map.get(d.path) === d) map.delete(d.path);
+      if (d.openCount === 0 && map.get(d.path) === d) map.delete(d.path);
     }
   }
 
@@ -265,31 +270,35 @@ export class MemoryFs {
   }
 
   #commit(d: Draft): Promise<void> {
-    return this.#locked(d.view, async () => {
-      d.touched = false;
-      if (d.refused) throw d.refused;
-      if (!d.changed) return;
-      const { view } = d;
-      const bytes = d.bytes();
-      const content = decodeContent(bytes);
-      const sha = d.sha();
-      let entry: MemoryEntry;
-      if (d.memoryId === null) {
+    return this.#locked(d.view, () => this.#writeOut(d));
+  }
+
+  /** The body of #commit, for callers that already hold the store's lock. */
+  async #writeOut(d: Draft): Promise<void> {
+    d.touched = false;
+    if (d.refused) throw d.refused;
+    if (d.scratch || !d.changed) return;
+    const { view } = d;
+    const gen = d.gen;
+    const bytes = Buffer.from(d.bytes()); // a copy: writes may land while the request is out
+    const content = decodeContent(bytes);
+    let entry: MemoryEntry;
+    if (d.memoryId === null) {
+      entry = await view.store.client.create(view.store.id, d.path, content);
+    } else {
+      try {
+        entry = await view.store.client.update(view.store.id, d.memoryId, { content }, d.baseSha!);
+      } catch (err) {
+        // Deleted by someone else while open here: the write re-creates it (the delete stays in history).
+        if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
         entry = await view.store.client.create(view.store.id, d.path, content);
-      } else {
-        try {
-          entry = await view.store.client.update(view.store.id, d.memoryId, { content }, d.baseSha!);
-        } catch (err) {
-          // Deleted by someone else while open here: the write re-creates it (the delete stays in history).
-          if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
-          entry = await view.store.client.create(view.store.id, d.path, content);
-        }
       }
-      this.#cache.set(sha, Buffer.from(bytes));
-      d.memoryId = entry.id;
-      d.baseSha = entry.sha256;
-      if (d.path === entry.path) view.setEntry(entry);
-    });
+    }
+    this.#cache.set(entry.sha256, bytes);
+    d.memoryId = entry.id;
+    d.baseSha = entry.sha256;
+    d.cleanGen = gen;
+    if (d.path === entry.path) view.setEntry(entry);
   }
 
   /** Writes every changed open file (before unmount). Returns the failures. */
@@ -390,6 +399,17 @@ export class MemoryFs {
         draft!.baseSha = target.sha256;
       }
       drafts.set(to, draft!);
+      if (draft!.scratch && !isScratchName(to)) {
+        // A closed scratch file renamed to an ordinary name is written now, as if just closed.
+        draft!.scratch = false;
+        if (draft!.openCount === 0) {
+          try {
+            await this.#writeOut(draft!);
+          } finally {
+            if (drafts.get(to) === draft) drafts.delete(to);
+          }
+        }
+      }
       return;
     }
     if (target) {
