@@ -68,6 +68,8 @@ const VERSION_COLS = `'memver_' || lower(hex(vid)) AS vid, memory_id, op, path, 
   nullif(lower(hex(blob_oid)), '') AS blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id`;
 const VID = "unhex(substr(?, 8))";
 
+const hexBytes = (hex: string | null) => (hex === null ? null : Buffer.from(hex, "hex"));
+
 export class Catalog {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
@@ -78,6 +80,7 @@ export class Catalog {
     // The journal is the durable truth; the catalog catches up from it on open.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("journal_size_limit = 1048576");
+    this.db.pragma("temp_store = MEMORY");
     const v = this.db.pragma("user_version", { simple: true }) as number;
     // The index is derived: an older schema is simply dropped and rebuilt from git.
     if (v !== 0 && String(v) !== SCHEMA_VERSION) this.db.exec("DROP TABLE IF EXISTS heads; DROP TABLE IF EXISTS memories; DROP TABLE IF EXISTS versions;");
@@ -106,7 +109,13 @@ export class Catalog {
    */
   applyDeferred(fn: () => void): void {
     if (!this.db.inTransaction) this.db.exec("BEGIN");
-    this.transaction(fn);
+    // No savepoint per batch: its statement journal costs two writes per touched page, and a
+    // failing apply is a bug that poisons the store (the journal still has everything).
+    fn();
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
   }
 
   /** `quiet`: also fold the WAL into the database file and give its space back. */
@@ -130,10 +139,10 @@ export class Catalog {
 
   upsertMemory(m: MemoryRow): void {
     this.stmt(
-      `INSERT INTO memories(${MEMORY_COLS}) VALUES (@id, @path, @sha256, @size, @blob_oid, @version_id, @created_at, @updated_at)
+      `INSERT INTO memories(${MEMORY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,
          size = excluded.size, blob_oid = excluded.blob_oid, version_id = excluded.version_id, updated_at = excluded.updated_at`,
-    ).run(m);
+    ).run(m.id, m.path, m.sha256, m.size, m.blob_oid, m.version_id, m.created_at, m.updated_at);
   }
 
   deleteMemory(id: string): void {
@@ -162,8 +171,8 @@ export class Catalog {
   insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">): void {
     this.stmt(
       `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at)
-       VALUES (unhex(substr(@vid, 8)), @memory_id, @op, @path, unhex(@sha256), @size, unhex(@blob_oid), @actor_type, @actor_id, @created_at)`,
-    ).run(v);
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(hexBytes(v.vid.slice(7)), v.memory_id, v.op, v.path, hexBytes(v.sha256), v.size, hexBytes(v.blob_oid), v.actor_type, v.actor_id, v.created_at);
   }
 
   version(vid: string): VersionRow | undefined {

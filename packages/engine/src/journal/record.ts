@@ -5,6 +5,7 @@
 // fail their check, so they read as the end of the log.
 import { crc32 } from "node:zlib";
 import { hashObject, type GitObject, type GitObjectType } from "../model/gitObject.ts";
+import type { TreeChange } from "../model/workingTree.ts";
 
 export interface RefUpdate {
   ref: string;
@@ -13,14 +14,22 @@ export interface RefUpdate {
   new: string;
 }
 
+/**
+ * `objects` are written out in full, except the trees of a memory commit: those are `tree`,
+ * the path changes against the parent commit's tree, and replay recomputes them (a commit's
+ * tree id then proves the recomputation right). That keeps a record near the size of the
+ * content it carries instead of ~3 KB of directory listings per write.
+ */
 export interface JournalRecord {
   objects: Array<GitObject & { oid: string }>;
   refs: RefUpdate[];
+  tree?: TreeChange[];
 }
 
 interface Header {
   refs: Array<[string, string | null, string]>;
   objects: Array<[GitObjectType, number]>;
+  tree?: TreeChange[];
 }
 
 export const FRAME_HEADER_BYTES = 8;
@@ -29,6 +38,7 @@ export function encodeRecord(r: JournalRecord, epoch: number): Buffer {
   const header: Header = {
     refs: r.refs.map((u) => [u.ref, u.old, u.new]),
     objects: r.objects.map((o) => [o.type, o.content.length]),
+    ...(r.tree ? { tree: r.tree } : {}),
   };
   const payload = Buffer.concat([Buffer.from(JSON.stringify(header) + "\n"), ...r.objects.map((o) => o.content)]);
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
@@ -47,7 +57,7 @@ export function decodePayload(payload: Buffer): JournalRecord {
     at += len;
     return { type, content, oid: hashObject(type, content) };
   });
-  return { objects, refs: header.refs.map(([ref, old, n]) => ({ ref, old, new: n })) };
+  return { objects, refs: header.refs.map(([ref, old, n]) => ({ ref, old, new: n })), ...(header.tree ? { tree: header.tree } : {}) };
 }
 
 export type FrameCheck = { ok: true; length: number } | { ok: false };

@@ -39,10 +39,21 @@ export interface Occupant {
   path: string;
 }
 
+/** One path's change since the last `takeChanges()`: its new blob, or null when removed. */
+export type TreeChange = [path: string, blobOid: string | null];
+
 export class WorkingTree {
   private root: DirNode = newDir();
   private readonly byId = new Map<string, string>();
   private bytes = 0;
+  private changes: TreeChange[] = [];
+
+  /** The changes since the last call: enough to redo them on the previous tree (journal replay). */
+  takeChanges(): TreeChange[] {
+    const out = this.changes;
+    this.changes = [];
+    return out;
+  }
 
   get memoryCount(): number {
     return this.byId.size;
@@ -101,6 +112,7 @@ export class WorkingTree {
     const old = node.children.get(last);
     if (old?.kind === "file") this.forget(old);
     putChild(node, last, leaf);
+    this.changes.push([path, leaf.blobOid]);
     this.byId.set(leaf.memoryId, path);
     this.bytes += leaf.sizeBytes;
   }
@@ -123,6 +135,7 @@ export class WorkingTree {
       if (i > 0 && trail[i]!.children.size === 0) trail[i - 1]!.children.delete(segs[i - 1]!);
     }
     this.forget(leaf);
+    this.changes.push([path, null]);
     return leaf;
   }
 

@@ -148,12 +148,13 @@ export class Store {
 
   /** Builds the commit for a memory change on top of the staged tree; the tree must already hold the change. */
   commitMemory(v: VersionRecord, extra: GitObject[]): { versionId: string; record: JournalRecord } {
-    const objects = [...extra];
-    const tree = this.tree.writeTrees(objects);
+    const trees: GitObject[] = [];
+    const tree = this.tree.writeTrees(trees);
     const commit = commitObject(tree, this.heads.main, v.actor, v.createdAtMs, formatVersionMessage(v));
-    objects.push(commit);
     const oid = hashObject("commit", commit.content);
-    const record = this.record(objects, MAIN_REF, this.heads.main, oid);
+    this.remember(trees);
+    const record = this.record([...extra, commit], MAIN_REF, this.heads.main, oid);
+    record.tree = this.tree.takeChanges();
     this.heads.main = oid;
     this.versionCount++;
     return { versionId: versionIdFromCommit(oid), record };
@@ -207,15 +208,22 @@ export class Store {
     if (this.quietTimer) clearTimeout(this.quietTimer);
     await this.maintenance.catch(() => undefined);
     this.journal.close();
+    // A broken store's uncommitted index rows may be half a batch: drop them, reopening redoes them from the journal.
+    if (this.broken) this.catalog.rollback();
     this.catalog.close();
     this.reader.close();
   }
 
   private record(objects: GitObject[], ref: string, old: string | null, oid: string): JournalRecord {
+    return { objects: this.remember(objects), refs: [{ ref, old, new: oid }] };
+  }
+
+  /** Objects the next checkpoint packs, readable meanwhile from memory. */
+  private remember(objects: GitObject[]): Array<GitObject & { oid: string }> {
     const withIds = objects.map((o) => ({ ...o, oid: hashObject(o.type, o.content) }));
     for (const o of withIds) this.pending.set(o.oid, o);
     this.journalObjects.push(...withIds);
-    return { objects: withIds, refs: [{ ref, old, new: oid }] };
+    return withIds;
   }
 
   private async run(): Promise<void> {
@@ -258,10 +266,15 @@ export class Store {
         return;
       }
     }
-    this.catalog.applyDeferred(() => {
-      for (const [, s] of staged) s.apply?.(this.catalog);
-      if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
-    });
+    try {
+      this.catalog.applyDeferred(() => {
+        for (const [, s] of staged) s.apply?.(this.catalog);
+        if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
+      });
+    } catch (err) {
+      this.poison(err as Error, staged);
+      return;
+    }
     for (const [job, s] of staged) job.resolve(s.result);
   }
 

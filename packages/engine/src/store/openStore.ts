@@ -8,6 +8,7 @@ import { indexHistory, indexRedactions } from "../catalog/indexHistory.ts";
 import { CorruptError } from "../errors/index.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Journal, JournalCorruptError } from "../journal/journal.ts";
+import { replayObjects } from "../journal/replay.ts";
 import { hashObject, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
 import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
@@ -49,24 +50,27 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   }
   await repairPackIndexes(backend, gitDir, repairs);
 
+  const pending = new Map<string, GitObject>();
+  const reader = new ObjectReader(backend, gitDir, pending);
   let opened;
   try {
     opened = Journal.open(backend, L.journal);
+    const { journal, replay } = opened;
+    if (replay.truncatedBytes > 0) repairs.push(`cut ${replay.truncatedBytes} bytes of a torn journal tail (a write that was never acknowledged)`);
+    if (replay.records.length > 0) {
+      const refs = new Map<string, string>();
+      for (const r of replay.records) for (const u of r.refs) refs.set(u.ref, u.new);
+      writeCheckpoint(backend, gitDir, replayObjects(replay.records, reader), refs);
+      journal.reset(true);
+    }
   } catch (err) {
+    opened?.journal.close();
+    reader.close();
     if (err instanceof JournalCorruptError) throw corrupt(err.message);
     throw err;
   }
-  const { journal, replay } = opened;
-  if (replay.truncatedBytes > 0) repairs.push(`cut ${replay.truncatedBytes} bytes of a torn journal tail (a write that was never acknowledged)`);
-  if (replay.records.length > 0) {
-    const refs = new Map<string, string>();
-    for (const r of replay.records) for (const u of r.refs) refs.set(u.ref, u.new);
-    writeCheckpoint(backend, gitDir, replay.records.flatMap((r) => r.objects), refs);
-    journal.reset(true);
-  }
+  const { journal } = opened;
 
-  const pending = new Map<string, GitObject>();
-  const reader = new ObjectReader(backend, gitDir, pending);
   const main = readRef(backend, gitDir, MAIN_REF);
   const meta = readRef(backend, gitDir, META_REF);
   if (!meta) throw corrupt("refs/heads/memgit-meta is missing");
@@ -174,6 +178,7 @@ function loadTree(catalog: Catalog): WorkingTree {
       updatedAtMs: m.updated_at,
     });
   }
+  tree.takeChanges();
   return tree;
 }
 
