@@ -12,3 +12,4 @@ export { MemoryToolError, type MemoryToolErrorCode } from "./memoryTool/MemoryTo
 export { connectionFrom, connect, DEFAULT_SERVER_URL, type Connection } from "./client/connection.ts";
 export { sessionStores, namedStores, type AttachedStore } from "./client/sessionStores.ts";
 export { startSync, DEFAULT_SYNC_INTERVAL_MS, type SyncOptions, type SyncSession } from "./sync/syncStores.ts";
+export { engineStoreClient, type EngineLike } from "./client/engineStoreClient.ts";
