@@ -1,6 +1,6 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, rss, http. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, rss, http, files. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -11,10 +11,11 @@ import { type LatencySummary, Recorder } from "./lib/stats.ts";
 import { generateWorkload, workloadBytes } from "./lib/workload.ts";
 import { fdatasyncBaseline, sqliteBaseline, type SyncTarget } from "./suites/baselines.ts";
 import { runBigStore, runEngineConcurrent, runEngineWrites, runIdleRss } from "./suites/engine.ts";
+import { runFiles } from "./suites/files.ts";
 import { runHttp } from "./suites/http.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "http"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "http", "files"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -193,7 +194,7 @@ if (args.only.has("writes") && engine) {
       report.add(D, "diskStoreDataDir", "whole data directory incl. index + journal (du)", r.disk.dataDirBytes / MiB, "MiB");
       if (r.disk.gitDirCompactedBytes !== null)
         report.add(D, "diskStoreGitDirCompacted", "store git directory after engine compact() (du)", r.disk.gitDirCompactedBytes / MiB, "MiB");
-      report.add(D, "diskGitGc", "git clone --mirror + git gc of the same history (du)", r.disk.gitGcBytes / MiB, "MiB");
+      report.add(D, "diskGitGc", "same history: clone --mirror, repack -adF, gc (du)", r.disk.gitGcBytes / MiB, "MiB");
       report.add(D, "diskGitGcObjects", "  of which objects/", r.disk.gitGcObjectsBytes / MiB, "MiB");
       report.add(D, "diskLooseObjects", "loose objects in the store (git count-objects)", r.disk.looseObjects, "objects");
       report.add(D, "diskPacks", "packs in the store", r.disk.packs, "packs");
@@ -275,6 +276,30 @@ const sqliteW = report.get("sqliteWritesPerSec");
 const fdW = report.get("fdatasyncWritesPerSec");
 if (engineW !== null && sqliteW !== null) report.ratio("writesVsSqlite", "engine writes ÷ sqlite", engineW / sqliteW, ge(1.0, "≥ 1.0×"));
 if (engineW !== null && fdW !== null) report.ratio("writesVsFdatasync", "engine writes ÷ fdatasync loop", engineW / fdW, ge(0.75, "≥ 0.75×"));
+
+await suite("files", async () => {
+  log("files: memgit serve + memgit mount, FUSE vs a plain directory…");
+  const r = await runFiles(args.quick, log);
+  if (typeof r === "string") {
+    report.skipped.push({ suite: "files", reason: r });
+    return;
+  }
+  const F = "file adapter: FUSE mount vs plain directory";
+  report.add(F, "filesWriteClose2kP50", `write + close 2 KB through the mount p50 (n=${r.writeClose2k.n})`, r.writeClose2k.mountP50Ms, "ms", { target: le(2, "≤ 2 ms") });
+  report.add(F, "filesWriteClose2kP99", "write + close 2 KB through the mount p99", r.writeClose2k.mountP99Ms, "ms");
+  report.add(F, "filesWriteClose2kPlainP50", "write + close 2 KB, plain directory p50", r.writeClose2k.plainP50Ms, "ms");
+  const pair = (key: string, label: string, c: { mountMs: number; plainMs: number }, target?: Target) => {
+    report.add(F, `${key}Mount`, `${label} (mount)`, c.mountMs, "ms");
+    report.add(F, `${key}Plain`, `${label} (plain)`, c.plainMs, "ms");
+    report.ratio(`${key}VsPlain`, `files: ${label}, mount ÷ plain`, c.mountMs / c.plainMs, target);
+  };
+  pair("filesCatP50", "cat one file p50", r.catP50);
+  pair("filesReadP50", "read one file p50", r.readP50);
+  pair("filesGrepR", `grep -r over ${r.grepR2000.memories.toLocaleString()} memories, cold`, r.grepR2000, le(5, "≤ 5×"));
+  pair("filesGrepRWarm", `grep -r over ${r.grepR2000.memories.toLocaleString()} memories, warm`, r.grepR2000.warm);
+  pair("filesCpR200", "cp -r of 200 files", r.cpR200);
+  report.ratio("filesWriteCloseVsPlain", "files: write + close 2 KB p50, mount ÷ plain", r.writeClose2k.ratioP50);
+});
 
 // The ratios the issues ask for are always present in the JSON; null when not measured in this run.
 const required: [string, string, Target][] = [

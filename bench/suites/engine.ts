@@ -117,13 +117,18 @@ export async function runEngineWrites(
 
     let disk: DiskResult | undefined;
     if (o.disk) {
-      log("engine: flush, du, git clone --mirror + git gc of the same history…");
+      log("engine: flush, du, git clone --mirror + repack -adF + gc of the same history…");
       await mg.flush(store.id);
       const gitDir = await mg.gitDir(store.id);
       if (!gitDir) throw new Error("gitDir() returned null for an on-disk store");
       const mirror = path.join(o.scratch, "gc-mirror.git");
       execFileSync("git", ["clone", "--quiet", "--mirror", "--no-local", gitDir, mirror], { stdio: "ignore" });
-      const gc = await timeOnce(() => execFileSync("git", ["-C", mirror, "gc", "--quiet"], { stdio: "ignore" }));
+      // -F: recompute every delta and recompress (the store's packs may hold objects stored whole or at
+      // another compression level, which a plain gc would reuse as they are); then the plain gc.
+      const gc = await timeOnce(() => {
+        execFileSync("git", ["-C", mirror, "repack", "-a", "-d", "-F", "-q"], { stdio: "ignore" });
+        execFileSync("git", ["-C", mirror, "gc", "--quiet"], { stdio: "ignore" });
+      });
       const counts = Object.fromEntries(
         execFileSync("git", ["-C", gitDir, "count-objects", "-v"], { encoding: "utf8" })
           .trim()

@@ -69,7 +69,9 @@ function client(base: string, key: string): Client {
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "..", "http-server-child.ts"), dataDir], {
+    // MEMGIT_BENCH_SERVER_PROF=DIR writes a V8 CPU profile of the server process there (for a server owner).
+    const prof = process.env.MEMGIT_BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.MEMGIT_BENCH_SERVER_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(import.meta.dirname, "..", "http-server-child.ts"), dataDir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
