@@ -1,7 +1,8 @@
-// Compaction (docs/decisions/0003-compaction.md): checkpoints add one small pack each; once
-// there are enough, roll them up. Native `git repack --geometric=2` when git is installed
-// (it finds deltas, which is what makes a store about as small as `git gc` would); otherwise a
-// plain merge of the packs, so memfs stores keep a bounded pack count without git.
+// Compaction (docs/decisions/0003-compaction.md). With native git: checkpoint packs hold their
+// objects uncompressed ("raw"); each compaction first has git compress and deltify the raw
+// packs into one (`pack-objects --stdin-packs --no-reuse-object`, so nothing stored is reused
+// as is), then keeps the pack count logarithmic with `git repack --geometric=2`. Without git
+// (memfs): a plain merge of the packs, so pack count stays bounded.
 import { join } from "node:path";
 import { buildPack } from "../journal/packWriter.ts";
 import { PackIndex } from "../pack/packIndex.ts";
@@ -21,15 +22,58 @@ export function listPacks(backend: Backend, gitDir: string): string[] {
 
 /** Returns whether packs changed (readers must forget cached pack lists). */
 export async function compact(backend: Backend, gitDir: string, opts: { full?: boolean } = {}): Promise<boolean> {
-  const packs = listPacks(backend, gitDir);
-  if (packs.length < (opts.full ? 2 : backend.flags.nativeGit ? NATIVE_AT_PACKS : MERGE_AT_PACKS)) return false;
-  if (backend.flags.nativeGit) {
-    // -F: checkpoints store objects uncompressed; make git compress them rather than reuse.
-    await runGit(gitDir, opts.full ? ["repack", "-a", "-d", "-q", "-F"] : ["repack", "-d", "-q", "-F", "--geometric=2"]);
+  if (!backend.flags.nativeGit) {
+    const packs = listPacks(backend, gitDir);
+    if (packs.length < (opts.full ? 2 : MERGE_AT_PACKS)) return false;
+    await mergePacks(backend, gitDir, packs);
     return true;
   }
-  await mergePacks(backend, gitDir, packs);
+  let changed = await compressRawPacks(backend, gitDir);
+  const packs = listPacks(backend, gitDir);
+  // A raw pack from a checkpoint meanwhile would be reused uncompressed: leave it to the next round.
+  const dir = gitDirLayout(gitDir).packDir;
+  if (packs.some((p) => isRawPack(backend, join(dir, `${p}.pack`)))) return changed;
+  if (packs.length >= (opts.full ? 2 : NATIVE_AT_PACKS)) {
+    const mode = opts.full ? ["-a"] : ["--geometric=2"];
+    await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "repack", "-d", "-q", ...mode]);
+    changed = true;
+  }
+  return changed;
+}
+
+/** A checkpoint pack: its first object's zlib stream starts with a stored (uncompressed) block. */
+export function isRawPack(backend: Backend, packPath: string): boolean {
+  const fd = backend.fs.openSync(packPath, "r");
+  try {
+    const head = Buffer.alloc(32);
+    const n = backend.fs.readSync(fd, head, 0, 32, 0);
+    if (n < 16 || head.readUInt32BE(8) === 0) return false;
+    let at = 12;
+    while (head[at]! & 0x80) at++;
+    at++;
+    return head[at] === 0x78 && head[at + 1] === 0x01 && (head[at + 2]! & 0x06) === 0;
+  } finally {
+    backend.fs.closeSync(fd);
+  }
+}
+
+async function compressRawPacks(backend: Backend, gitDir: string): Promise<boolean> {
+  const dir = gitDirLayout(gitDir).packDir;
+  const packs = listPacks(backend, gitDir);
+  const raw = packs.filter((p) => isRawPack(backend, join(dir, `${p}.pack`)));
+  if (raw.length === 0) return false;
+  const others = packs.filter((p) => !raw.includes(p));
+  const list = [...raw.map((p) => `${p}.pack`), ...others.map((p) => `^${p}.pack`)].join("\n") + "\n";
+  await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "pack-objects", "--stdin-packs", "--no-reuse-object", "--delta-base-offset", "-q", join(dir, "pack")], list);
+  syncDir(backend, dir);
+  for (const p of raw) removePack(backend, dir, p);
+  syncDir(backend, dir);
   return true;
+}
+
+function removePack(backend: Backend, dir: string, name: string): void {
+  // The .idx goes first: without it git ignores the pack, so no reader sees a half-deleted one.
+  for (const ext of [".idx", ".pack", ".rev", ".bitmap"]) backend.fs.rmSync(join(dir, name + ext), { force: true });
 }
 
 async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Promise<void> {
@@ -45,11 +89,6 @@ async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Pr
   writeFileDurably(backend, `${base}.pack`, built.pack);
   writeFileDurably(backend, `${base}.idx`, built.idx);
   syncDir(backend, dir);
-  for (const p of packs) {
-    if (p === `pack-${built.name}`) continue;
-    // The .idx goes first: without it git ignores the pack, so no reader sees a half-deleted one.
-    backend.fs.unlinkSync(join(dir, `${p}.idx`));
-    backend.fs.unlinkSync(join(dir, `${p}.pack`));
-  }
+  for (const p of packs) if (p !== `pack-${built.name}`) removePack(backend, dir, p);
   syncDir(backend, dir);
 }
