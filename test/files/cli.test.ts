@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVER_URL } from "@memgit/files";
 import { DEFAULT_HOST, DEFAULT_PORT } from "@memgit/server";
-import { byPath, childEnv, eventually, sh, spawnIn, startStack, type Stack } from "./stack.ts";
+import { byPath, childEnv, eventually, sh, spawnIn, startStack, versions, type Stack } from "./stack.ts";
 
 const main = fileURLToPath(new URL("../../packages/cli/src/main.ts", import.meta.url));
 
@@ -59,6 +59,30 @@ describe("memgit mount", () => {
     expect(await mounted(dir)).toBe(false);
     expect((await byPath(stack.sdk, store, "/a.md"))?.content).toBe("closed\n");
     expect((await byPath(stack.sdk, store, "/open.md"))?.content).toBe("acknowledged\n");
+  });
+
+  it("--session with the session's token mounts its stores; writes are session_actor", async () => {
+    const store = await stack.newStore("Session Mount");
+    const session = await stack.sdk.beta.sessions.create({
+      agent: "agent_cli",
+      environment_id: "env_cli",
+      resources: [{ type: "memory_store", memory_store_id: store }],
+    });
+    const res = await fetch(`${stack.url}/v1/sessions/${session.id}/tokens`, {
+      method: "POST",
+      headers: { "x-api-key": stack.key, "anthropic-beta": "managed-agents-2026-04-01" },
+    });
+    const token = ((await res.json()) as { token: string }).token;
+    const dir = join(stack.tmp, "cli-session-mnt");
+    await sh(`mkdir -p ${dir}`, "/");
+    const p = memgit(["mount", "--session", session.id, dir], { MEMGIT_API_KEY: token });
+    expect(await eventually(async () => p.output().includes("mounted;"), 30_000)).toBe(true);
+    expect(p.output()).toContain(`${dir}/session-mount\t${store}\tread_write`);
+    await sh("echo agent > note.md", join(dir, "session-mount"));
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    const note = await byPath(stack.sdk, store, "/note.md");
+    expect((await versions(stack.sdk, store, { memory_id: note!.id }))[0]?.created_by).toEqual({ type: "session_actor", session_id: session.id });
   });
 
   it("without FUSE, says so and points to memgit sync", async () => {

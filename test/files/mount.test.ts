@@ -158,6 +158,12 @@ describe("errno", () => {
     expect((await byPath(stack.sdk, storeA, "/fits.md"))?.content_size_bytes).toBe(102400);
   });
 
+  it("symlinks and hard links → EPERM (memories are regular files)", async () => {
+    await sh("echo l > linked.md", a);
+    expect(await errnoOf("import os\nos.symlink('linked.md', 'sym.md')")).toBe("EPERM");
+    expect(await errnoOf("import os\nos.link('linked.md', 'hard.md')")).toBe("EPERM");
+  });
+
   it("an invalid path → EINVAL", async () => {
     expect(await errnoOf("open('bad\\x01name.md', 'w').close()")).toBe("EINVAL");
     expect(await errnoOf("open('e\\u0301.md', 'w').close()")).toBe("EINVAL"); // not NFC

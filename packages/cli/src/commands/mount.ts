@@ -38,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const dir = positionals[0];
   if (values.help || !dir || positionals.length > 1 || (!values.session) === !values.store?.length) {
-    process.stderr.write(USAGE);
+    (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? 0 : 2;
   }
   const why = fuseAvailable();

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { StoreClient } from "../client/StoreClient.ts";
-import { errnoFor } from "../errno.ts";
+import { errnoFor, PosixError } from "../errno.ts";
 import { MemoryFs, type Attr } from "./MemoryFs.ts";
 import { slugForName } from "./slugForName.ts";
 import type { MountedStore } from "./StoreView.ts";
@@ -146,6 +146,10 @@ export async function mount(opts: MountOptions): Promise<Mount> {
     chmod: (p: string, _mode: number, cb: Cb) => run(cb, () => fs.setattr(p)),
     chown: (p: string, _u: number, _g: number, cb: Cb) => run(cb, () => fs.setattr(p)),
     utimens: (p: string, _a: Date, _m: Date, cb: Cb) => run(cb, () => fs.setattr(p)),
+    // Memories are regular files only (like vfat: EPERM, not "not implemented").
+    symlink: (_a: string, _b: string, cb: Cb) => cb(errnoFor(new PosixError("EPERM"))),
+    link: (_a: string, _b: string, cb: Cb) => cb(errnoFor(new PosixError("EPERM"))),
+    mknod: (_p: string, _mode: number, _dev: number, cb: Cb) => cb(errnoFor(new PosixError("EPERM"))),
     statfs: (_p: string, cb: Cb) =>
       cb(0, { bsize: 4096, frsize: 4096, blocks: 25600, bfree: 25600, bavail: 25600, files: 2000, ffree: 2000, favail: 2000, fsid: 0, flag: 0, namemax: 255 }),
   };
