@@ -83,6 +83,7 @@ export class Store {
   private lastTimeMs: number;
   private queue: Job[] = [];
   private running = false;
+  private scheduled = false;
   private quietTimer: NodeJS.Timeout | null = null;
   private flushWaiters: Array<() => void> = [];
   private maintenance: Promise<void> = Promise.resolve();
@@ -142,7 +143,7 @@ export class Store {
     if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ stage, resolve: resolve as (v: unknown) => void, reject });
-      void this.run();
+      this.schedule();
     });
   }
 
@@ -224,6 +225,20 @@ export class Store {
     for (const o of withIds) this.pending.set(o.oid, o);
     this.journalObjects.push(...withIds);
     return withIds;
+  }
+
+  /**
+   * Starts the pipeline after the current I/O phase rather than at once: every request that
+   * arrived in the same event-loop turn (the fdatasync before blocked the loop, so they pile up
+   * in socket buffers) joins one batch and shares one fdatasync.
+   */
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.run();
+    });
   }
 
   private async run(): Promise<void> {
