@@ -1,12 +1,13 @@
 // The mount's file system, independent of the FUSE binding: every method takes paths as the
 // kernel gives them ("/<slug>/a/b.md") and returns a value or throws PosixError /
 // StoreClientError (mapped to errno by errno.ts). docs/decisions/0021-mount-semantics.md.
-import { checkMemoryPath, decodeContent } from "../client/limits.ts";
+import { checkMemoryPath } from "../client/limits.ts";
 import { StoreClientError } from "../client/StoreClientError.ts";
-import type { MemoryEntry } from "../client/StoreClient.ts";
 import { PosixError } from "../errno.ts";
-import { ContentCache } from "./ContentCache.ts";
+import { ContentLoader } from "./ContentLoader.ts";
 import { Draft, isScratchName } from "./Draft.ts";
+import { renameDir, renameFile } from "./renameInStore.ts";
+import { writeOut } from "./writeOut.ts";
 import { StoreView, type MountedStore } from "./StoreView.ts";
 
 export interface Attr {
@@ -31,10 +32,8 @@ export class MemoryFs {
   readonly readOnly: boolean;
   readonly #bySlug = new Map<string, StoreView>();
   readonly #handles = new Map<number, Draft>();
-  readonly #drafts = new Map<StoreView, Map<string, Draft>>();
   readonly #locks = new Map<StoreView, Promise<unknown>>();
-  readonly #cache = new ContentCache(64 * 1024 * 1024);
-  readonly #prefetching = new Map<string, Promise<void>>();
+  readonly #content = new ContentLoader();
   readonly #started = new Date();
   #nextFd = 1;
 
@@ -44,7 +43,6 @@ export class MemoryFs {
     for (const v of this.views) {
       if (this.#bySlug.has(v.store.slug)) throw new Error(`two stores share the mount directory ${v.store.slug}`);
       this.#bySlug.set(v.store.slug, v);
-      this.#drafts.set(v, new Map());
     }
   }
 
@@ -68,29 +66,19 @@ export class MemoryFs {
     return loc;
   }
 
-  #draft(view: StoreView, path: string): Draft | undefined {
-    return this.#drafts.get(view)!.get(path);
-  }
-
   async getattr(fusePath: string): Promise<Attr> {
     const loc = this.#locate(fusePath);
     if (!loc) return { kind: "dir", size: 4096, mtime: this.#started, writable: false };
     const { view, path } = loc;
     const writable = !this.readOnly && !view.store.readOnly;
     if (path === "") return { kind: "dir", size: 4096, mtime: this.#started, writable };
-    const draft = this.#draft(view, path);
+    const draft = view.drafts.get(path);
     if (draft) return { kind: "file", size: draft.size, mtime: new Date(), writable };
     await view.fresh();
     const entry = view.entries.get(path);
     if (entry) return { kind: "file", size: entry.size, mtime: new Date(entry.updatedAt), writable };
-    if (view.isDir(path) || this.#hasDraftUnder(view, path)) return { kind: "dir", size: 4096, mtime: this.#started, writable };
+    if (view.isDir(path) || view.hasDraftUnder(path)) return { kind: "dir", size: 4096, mtime: this.#started, writable };
     throw new PosixError("ENOENT");
-  }
-
-  #hasDraftUnder(view: StoreView, dir: string): boolean {
-    const prefix = dir + "/";
-    for (const p of this.#drafts.get(view)!.keys()) if (p.startsWith(prefix)) return true;
-    return false;
   }
 
   async readdir(fusePath: string): Promise<string[]> {
@@ -98,42 +86,17 @@ export class MemoryFs {
     if (!loc) return this.views.map((v) => v.store.slug);
     const { view, path } = loc;
     await view.fresh();
-    if (path !== "" && !view.isDir(path) && !this.#hasDraftUnder(view, path)) {
+    if (path !== "" && !view.isDir(path) && !view.hasDraftUnder(path)) {
       if (view.entries.has(path)) throw new PosixError("ENOTDIR");
       throw new PosixError("ENOENT");
     }
     const names = new Set(view.childrenOf(path));
-    this.#prefetch(view, path);
+    this.#content.prefetch(view, path);
     const prefix = path + "/";
-    for (const p of this.#drafts.get(view)!.keys()) {
+    for (const p of view.drafts.keys()) {
       if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split("/")[0]!);
     }
     return [...names];
-  }
-
-  /**
-   * After a readdir, fetch the directory's uncached files in one full-view listing (20 a page)
-   * instead of one request per open: `grep -r` and `cat *` then read from the cache.
-   */
-  #prefetch(view: StoreView, dir: string): void {
-    const client = view.store.client;
-    if (!client.listDir) return;
-    const prefix = dir + "/";
-    let missing = 0;
-    for (const e of view.entries.values()) {
-      if (e.path.startsWith(prefix) && e.path.indexOf("/", prefix.length) < 0 && !this.#cache.get(e.sha256)) missing++;
-    }
-    if (missing < 2) return;
-    const key = `${view.store.id}\0${dir}`;
-    if (this.#prefetching.has(key)) return;
-    const job = client
-      .listDir(view.store.id, prefix)
-      .then((items) => {
-        for (const { entry, content } of items) this.#cache.set(entry.sha256, Buffer.from(content, "utf8"));
-      })
-      .catch(() => undefined) // a failed prefetch only costs the per-file reads it meant to save
-      .finally(() => this.#prefetching.delete(key));
-    this.#prefetching.set(key, job);
   }
 
   // ---- open / read / write / close -------------------------------------------------------
@@ -143,7 +106,7 @@ export class MemoryFs {
     const loc = writing ? this.#locateWritable(fusePath) : this.#locate(fusePath);
     if (!loc || loc.path === "") throw new PosixError("EISDIR");
     const { view, path } = loc;
-    let draft = this.#draft(view, path);
+    let draft = view.drafts.get(path);
     if (!draft) {
       await view.fresh();
       const entry = view.entries.get(path);
@@ -152,37 +115,16 @@ export class MemoryFs {
         draft = new Draft(view, path, entry.id, entry.sha256, Buffer.alloc(0));
         draft.markChanged();
       } else {
-        const { entry: current, bytes } = await this.#load(view, entry);
+        const { entry: current, bytes } = await this.#content.load(view, entry);
         draft = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
       }
-      const again = this.#draft(view, path); // another open raced ours
+      const again = view.drafts.get(path); // another open raced ours
       if (again) draft = again;
-      else this.#drafts.get(view)!.set(path, draft);
+      else view.drafts.set(path, draft);
     } else if (flags & O_TRUNC) {
       draft.truncate(0, false);
     }
     return this.#attach(draft);
-  }
-
-  async #load(view: StoreView, entry: MemoryEntry): Promise<{ entry: MemoryEntry; bytes: Buffer }> {
-    let cached = this.#cache.get(entry.sha256);
-    if (cached) return { entry, bytes: cached };
-    const pending = this.#prefetching.get(`${view.store.id}\0${entry.path.slice(0, entry.path.lastIndexOf("/"))}`);
-    if (pending) {
-      await pending;
-      cached = this.#cache.get(entry.sha256);
-      if (cached) return { entry, bytes: cached };
-    }
-    try {
-      const { entry: current, content } = await view.store.client.read(view.store.id, entry.id);
-      const bytes = Buffer.from(content, "utf8");
-      this.#cache.set(current.sha256, bytes);
-      if (current.path === entry.path) view.setEntry(current);
-      return { entry: current, bytes };
-    } catch (err) {
-      if (err instanceof StoreClientError && err.code === "not_found") view.deleteEntry(entry.path);
-      throw err;
-    }
   }
 
   #attach(draft: Draft): number {
@@ -196,7 +138,7 @@ export class MemoryFs {
     const { view, path } = this.#locateWritable(fusePath);
     checkMemoryPath(path);
     await view.fresh();
-    let draft = this.#draft(view, path);
+    let draft = view.drafts.get(path);
     if (draft) {
       draft.truncate(0, false);
       return this.#attach(draft);
@@ -208,7 +150,7 @@ export class MemoryFs {
       : new Draft(view, path, null, null, Buffer.alloc(0));
     draft.scratch = !existing && isScratchName(path);
     draft.markChanged();
-    this.#drafts.get(view)!.set(path, draft);
+    view.drafts.set(path, draft);
     return this.#attach(draft);
   }
 
@@ -253,10 +195,10 @@ export class MemoryFs {
     if (--d.openCount > 0 || d.scratch) return;
     try {
       // If another open attached while this waited for the lock, its own close writes.
-      await this.#locked(d.view, () => (d.openCount === 0 ? this.#writeOut(d) : Promise.resolve()));
+      await this.#locked(d.view, () => (d.openCount === 0 ? writeOut(d, this.#content) : Promise.resolve()));
     } finally {
       // An open that arrived while this write-out ran keeps the draft.
-      const map = this.#drafts.get(d.view)!;
+      const map = d.view.drafts;
       if (d.openCount === 0 && map.get(d.path) === d) map.delete(d.path);
     }
   }
@@ -270,35 +212,7 @@ export class MemoryFs {
   }
 
   #commit(d: Draft): Promise<void> {
-    return this.#locked(d.view, () => this.#writeOut(d));
-  }
-
-  /** The body of #commit, for callers that already hold the store's lock. */
-  async #writeOut(d: Draft): Promise<void> {
-    d.touched = false;
-    if (d.refused) throw d.refused;
-    if (d.scratch || !d.changed) return;
-    const { view } = d;
-    const gen = d.gen;
-    const bytes = Buffer.from(d.bytes()); // a copy: writes may land while the request is out
-    const content = decodeContent(bytes);
-    let entry: MemoryEntry;
-    if (d.memoryId === null) {
-      entry = await view.store.client.create(view.store.id, d.path, content);
-    } else {
-      try {
-        entry = await view.store.client.update(view.store.id, d.memoryId, { content }, d.baseSha!);
-      } catch (err) {
-        // Deleted by someone else while open here: the write re-creates it (the delete stays in history).
-        if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
-        entry = await view.store.client.create(view.store.id, d.path, content);
-      }
-    }
-    this.#cache.set(entry.sha256, bytes);
-    d.memoryId = entry.id;
-    d.baseSha = entry.sha256;
-    d.cleanGen = gen;
-    if (d.path === entry.path) view.setEntry(entry);
+    return this.#locked(d.view, () => writeOut(d, this.#content));
   }
 
   /** Writes every changed open file (before unmount). Returns the failures. */
@@ -313,12 +227,12 @@ export class MemoryFs {
 
   async truncate(fusePath: string, size: number): Promise<void> {
     const { view, path } = this.#locateWritable(fusePath);
-    const open = this.#draft(view, path);
+    const open = view.drafts.get(path);
     if (open) return open.truncate(size);
     await view.fresh();
     const entry = view.entries.get(path);
     if (!entry) throw new PosixError(view.isDir(path) ? "EISDIR" : "ENOENT");
-    const { entry: current, bytes } = await this.#load(view, entry);
+    const { entry: current, bytes } = await this.#content.load(view, entry);
     const d = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
     d.truncate(size);
     await this.#commit(d);
@@ -326,13 +240,13 @@ export class MemoryFs {
 
   async unlink(fusePath: string): Promise<void> {
     const { view, path } = this.#locateWritable(fusePath);
-    const draft = this.#draft(view, path);
+    const draft = view.drafts.get(path);
     await this.#locked(view, async () => {
       await view.fresh();
       const entry = view.entries.get(path);
       if (draft) {
         draft.orphaned = true;
-        this.#drafts.get(view)!.delete(path);
+        view.drafts.delete(path);
       }
       if (!entry) {
         if (draft) return;
@@ -351,7 +265,7 @@ export class MemoryFs {
     const { view, path } = this.#locateWritable(fusePath);
     checkMemoryPath(path);
     await view.fresh();
-    if (view.entries.has(path) || view.isDir(path) || this.#draft(view, path)) throw new PosixError("EEXIST");
+    if (view.entries.has(path) || view.isDir(path) || view.drafts.get(path)) throw new PosixError("EEXIST");
     view.emptyDirs.add(path);
     view.touch();
   }
@@ -361,7 +275,7 @@ export class MemoryFs {
     await view.fresh();
     if (view.entries.has(path)) throw new PosixError("ENOTDIR");
     if (!view.isDir(path)) throw new PosixError("ENOENT");
-    if (view.childrenOf(path).length > 0 || this.#hasDraftUnder(view, path)) throw new PosixError("ENOTEMPTY");
+    if (view.childrenOf(path).length > 0 || view.hasDraftUnder(path)) throw new PosixError("ENOTEMPTY");
     view.emptyDirs.delete(path);
     view.touch();
   }
@@ -376,102 +290,12 @@ export class MemoryFs {
     if (to.path.startsWith(from.path + "/")) throw new PosixError("EINVAL", "cannot move a directory into itself");
     await this.#locked(view, async () => {
       await view.fresh();
-      const draft = this.#draft(view, from.path);
+      const draft = view.drafts.get(from.path);
       const entry = view.entries.get(from.path);
-      if (entry || draft) return this.#renameFile(view, from.path, to.path, entry, draft);
-      if (view.isDir(from.path)) return this.#renameDir(view, from.path, to.path);
+      if (entry || draft) return renameFile(view, from.path, to.path, entry, draft, this.#content);
+      if (view.isDir(from.path)) return renameDir(view, from.path, to.path);
       throw new PosixError("ENOENT");
     });
-  }
-
-  async #renameFile(view: StoreView, from: string, to: string, entry: MemoryEntry | undefined, draft: Draft | undefined) {
-    if (view.isDir(to) || this.#hasDraftUnder(view, to)) throw new PosixError("EISDIR");
-    const target = view.entries.get(to);
-    const targetDraft = this.#draft(view, to);
-    const drafts = this.#drafts.get(view)!;
-    if (!entry) {
-      // Never written to the store yet: move the open file; its flush writes at the new path.
-      drafts.delete(from);
-      if (targetDraft) targetDraft.orphaned = true;
-      draft!.path = to;
-      if (target) {
-        draft!.memoryId = target.id;
-        draft!.baseSha = target.sha256;
-      }
-      drafts.set(to, draft!);
-      if (draft!.scratch && !isScratchName(to)) {
-        // A closed scratch file renamed to an ordinary name is written now, as if just closed.
-        draft!.scratch = false;
-        if (draft!.openCount === 0) {
-          try {
-            await this.#writeOut(draft!);
-          } finally {
-            if (drafts.get(to) === draft) drafts.delete(to);
-          }
-        }
-      }
-      return;
-    }
-    if (target) {
-      // Replace (atomic save, sed -i): the target keeps its id and gets the source's content
-      // (one `modified`), then the source is deleted (one `deleted`).
-      const bytes = draft && draft.baseSha === entry.sha256 ? draft.bytes() : (await this.#load(view, entry)).bytes;
-      const updated = await view.store.client.update(view.store.id, target.id, { content: decodeContent(bytes) }, target.sha256);
-      try {
-        await view.store.client.remove(view.store.id, entry.id, entry.sha256);
-      } catch (err) {
-        if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
-      }
-      view.deleteEntry(from);
-      view.setEntry(updated);
-      if (targetDraft) targetDraft.orphaned = true;
-      if (draft) {
-        drafts.delete(from);
-        draft.path = to;
-        draft.memoryId = updated.id;
-        draft.baseSha = updated.sha256;
-        drafts.set(to, draft);
-      }
-      return;
-    }
-    // Plain move: one `modified` version, same memory id.
-    const moved = await view.store.client.update(view.store.id, entry.id, { path: to }, entry.sha256);
-    view.deleteEntry(from);
-    view.setEntry(moved);
-    if (draft) {
-      drafts.delete(from);
-      draft.path = to;
-      drafts.set(to, draft);
-    }
-  }
-
-  async #renameDir(view: StoreView, from: string, to: string) {
-    if (view.entries.has(to)) throw new PosixError("ENOTDIR");
-    if (view.isDir(to) && (view.childrenOf(to).length > 0 || this.#hasDraftUnder(view, to))) throw new PosixError("ENOTEMPTY");
-    for (const p of [...view.entries.keys(), ...this.#drafts.get(view)!.keys()]) {
-      if (p.startsWith(from + "/")) checkMemoryPath(to + p.slice(from.length));
-    }
-    // One `modified` version per memory moved; not atomic across memories.
-    for (const e of view.entriesUnder(from)) {
-      const moved = await view.store.client.update(view.store.id, e.id, { path: to + e.path.slice(from.length) }, e.sha256);
-      view.deleteEntry(e.path);
-      view.setEntry(moved);
-    }
-    const drafts = this.#drafts.get(view)!;
-    for (const [p, d] of [...drafts]) {
-      if (!p.startsWith(from + "/")) continue;
-      drafts.delete(p);
-      d.path = to + p.slice(from.length);
-      drafts.set(d.path, d);
-    }
-    for (const d of [...view.emptyDirs]) {
-      if (d === from || d.startsWith(from + "/")) {
-        view.emptyDirs.delete(d);
-        view.emptyDirs.add(to + d.slice(from.length));
-      }
-    }
-    view.emptyDirs.delete(to);
-    view.touch();
   }
 
   /** chmod/chown/utimens: accepted and ignored on writable stores (memories have no modes). */

@@ -1,6 +1,7 @@
 // One store as the mount sees it: a listing cache refreshed at most every `ttlMs`, the
 // directories derived from memory paths, and empty directories made with mkdir (local only).
 import type { MemoryEntry, StoreClient } from "../client/StoreClient.ts";
+import type { Draft } from "./Draft.ts";
 
 export interface MountedStore {
   id: string;
@@ -13,6 +14,8 @@ export class StoreView {
   readonly store: MountedStore;
   readonly ttlMs: number;
   entries = new Map<string, MemoryEntry>();
+  /** Open files (and scratch files) by store path; a new file lives only here until written. */
+  readonly drafts = new Map<string, Draft>();
   /** Directories mkdir'ed here and not (yet) holding memories; no version is written for them. */
   readonly emptyDirs = new Set<string>();
   #dirs = new Set<string>();
@@ -96,6 +99,12 @@ export class StoreView {
   childrenOf(dir: string): string[] {
     this.#index();
     return [...(this.#children.get(dir) ?? [])];
+  }
+
+  hasDraftUnder(dir: string): boolean {
+    const prefix = dir + "/";
+    for (const p of this.drafts.keys()) if (p.startsWith(prefix)) return true;
+    return false;
   }
 
   /** Live memories at or under `dir` (dir = "" is the whole store). */
