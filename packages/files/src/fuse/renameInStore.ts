@@ -11,12 +11,12 @@ import { writeOut } from "./writeOut.ts";
 
 /** Renames one file inside a store (the caller holds the store's lock and refreshed the view). */
 export async function renameFile(
-view: StoreView,
-from: string,
-to: string,
-entry: MemoryEntry | undefined,
-draft: Draft | undefined,
-content: ContentLoader,
+  view: StoreView,
+  from: string,
+  to: string,
+  entry: MemoryEntry | undefined,
+  draft: Draft | undefined,
+  content: ContentLoader,
 ): Promise<void> {
   if (view.isDir(to) || view.hasDraftUnder(to)) throw new PosixError("EISDIR");
   const target = view.entries.get(to);
