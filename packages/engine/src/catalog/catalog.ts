@@ -3,6 +3,7 @@
 // repository (rebuildCatalog.ts); it is written after the journal is durable and is allowed
 // to lag it, never to lead it (heads record how far it got).
 import Database from "better-sqlite3";
+import { SqlFilter } from "./sqlFilter.ts";
 import type { Operation } from "../types.ts";
 
 /** A live memory's head. Its content is the blob `blob_oid` in git, not a copy here. */
@@ -186,21 +187,16 @@ export class Catalog {
 
   /** Newest first; `before` is the created_at of the previous page's last row. */
   versions(f: VersionFilter, before: number | null, limit: number): VersionRow[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      args.push(...values);
-    };
+    const where = new SqlFilter();
+    const add = where.add.bind(where);
     if (f.memoryId !== undefined) add("memory_id = ?", f.memoryId);
     if (f.operation !== undefined) add("op = ?", f.operation);
     if (f.actorId !== undefined) add("actor_id = ? AND actor_type = ?", f.actorId, f.actorType);
     if (f.createdAtGte !== undefined) add("created_at >= ?", f.createdAtGte);
     if (f.createdAtLte !== undefined) add("created_at <= ?", f.createdAtLte);
     if (before !== null) add("created_at < ?", before);
-    const sql = `SELECT ${VERSION_COLS} FROM versions ${where.length ? "WHERE " + where.join(" AND ") : ""}
-      ORDER BY created_at DESC LIMIT ?`;
-    return this.stmt(sql).all(...args, limit) as VersionRow[];
+    const sql = `SELECT ${VERSION_COLS} FROM versions ${where} ORDER BY created_at DESC LIMIT ?`;
+    return this.stmt(sql).all(...where.args, limit) as VersionRow[];
   }
 
   redact(vid: string, at: number, actorType: string | null, actorId: string | null): void {

@@ -1,6 +1,7 @@
 // The data directory's list of stores, for listing and tenancy checks without opening every
 // repository. Derived from each store's metadata branch and refreshed from it at startup.
 import Database from "better-sqlite3";
+import { SqlFilter } from "../catalog/sqlFilter.ts";
 import type { StoreInfo } from "../types.ts";
 import { decodeStoreJson, encodeStoreJson } from "../store/storeMeta.ts";
 
@@ -51,19 +52,15 @@ export class Registry {
 
   /** Newest first, id descending on ties; `before` is the previous page's last (createdAt, id). */
   list(f: StoreListFilter, before: { createdAt: number; id: string } | null, limit: number): StoreInfo[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      args.push(...values);
-    };
+    const where = new SqlFilter();
+    const add = where.add.bind(where);
     if (f.owner !== undefined) add("owner IS ?", f.owner);
     if (!f.includeArchived) add("archived = 0");
     if (f.createdAtGte !== undefined) add("created_at >= ?", f.createdAtGte);
     if (f.createdAtLte !== undefined) add("created_at <= ?", f.createdAtLte);
     if (before) add("(created_at, id) < (?, ?)", before.createdAt, before.id);
-    const sql = `SELECT json FROM stores ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY created_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, limit) as Array<{ json: Buffer }>).map((r) => decodeStoreJson(r.json));
+    const sql = `SELECT json FROM stores ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...where.args, limit) as Array<{ json: Buffer }>).map((r) => decodeStoreJson(r.json));
   }
 
   close(): void {
