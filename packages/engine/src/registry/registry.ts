@@ -14,6 +14,8 @@ export interface StoreListFilter {
 
 export class Registry {
   private readonly db: Database.Database;
+  /** Every store's info, kept in memory: every request checks its store's tenancy here. */
+  private readonly cache = new Map<string, StoreInfo>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -22,6 +24,10 @@ export class Registry {
     this.db.exec(`CREATE TABLE IF NOT EXISTS stores(
       id TEXT PRIMARY KEY, owner TEXT, created_at INTEGER NOT NULL, archived INTEGER NOT NULL, json BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS stores_order ON stores(owner, created_at, id);`);
+    for (const row of this.db.prepare("SELECT json FROM stores").all() as Array<{ json: Buffer }>) {
+      const info = decodeStoreJson(row.json);
+      this.cache.set(info.id, info);
+    }
   }
 
   upsert(info: StoreInfo): void {
@@ -31,19 +37,20 @@ export class Registry {
          ON CONFLICT(id) DO UPDATE SET archived = excluded.archived, json = excluded.json`,
       )
       .run(info.id, info.owner, info.createdAt.getTime(), info.archivedAt ? 1 : 0, encodeStoreJson(info));
+    this.cache.set(info.id, info);
   }
 
   remove(id: string): void {
     this.db.prepare("DELETE FROM stores WHERE id = ?").run(id);
+    this.cache.delete(id);
   }
 
   get(id: string): StoreInfo | undefined {
-    const row = this.db.prepare("SELECT json FROM stores WHERE id = ?").get(id) as { json: Buffer } | undefined;
-    return row ? decodeStoreJson(row.json) : undefined;
+    return this.cache.get(id);
   }
 
   ids(): string[] {
-    return (this.db.prepare("SELECT id FROM stores").all() as Array<{ id: string }>).map((r) => r.id);
+    return [...this.cache.keys()];
   }
 
   countByOwner(owner: string | null): number {
