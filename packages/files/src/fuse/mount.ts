@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { StoreClient } from "../client/StoreClient.ts";
-import { errnoFor, PosixError } from "../errno.ts";
+import { errnoFor, errnoNameFor, PosixError } from "../errno.ts";
 import { MemoryFs, type Attr } from "./MemoryFs.ts";
 import { slugForName } from "./slugForName.ts";
 import type { MountedStore } from "./StoreView.ts";
@@ -136,7 +136,13 @@ export async function mount(opts: MountOptions): Promise<Mount> {
       runCount(cb, () => fs.write(fd, buf, len, pos)),
     flush: (p: string, fd: number, cb: Cb) => run(cb, () => fs.flush(fd), p),
     fsync: (p: string, _ds: boolean, fd: number, cb: Cb) => run(cb, () => fs.flush(fd), p),
-    release: (p: string, fd: number, cb: Cb) => run(cb, () => fs.release(fd), p),
+    // The kernel ignores release's result, so a failed deferred write is reported here.
+    release: (p: string, fd: number, cb: Cb) =>
+      run(cb, () =>
+        fs.release(fd).catch((err: unknown) => {
+          process.stderr.write(`memgit mount: ${p} was not written at its last close: ${errnoNameFor(err)} (${err instanceof Error ? err.message : String(err)})\n`);
+        }),
+      ),
     truncate: (p: string, size: number, cb: Cb) => run(cb, () => fs.truncate(p, size), p),
     ftruncate: (_p: string, fd: number, size: number, cb: Cb) => run(cb, () => fs.ftruncate(fd, size)),
     unlink: (p: string, cb: Cb) => run(cb, () => fs.unlink(p), p),
