@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fuseAvailable } from "../src/index.ts";
 
 export interface FilesBenchOptions {
   /** Fewer repetitions (CI smoke). */
@@ -67,8 +68,11 @@ function content(i: number, bytes: number): string {
   return head + "x".repeat(bytes - head.length - 1) + "\n";
 }
 
-export async function benchFiles(opts: FilesBenchOptions = {}): Promise<FilesBenchResult> {
+/** The figures, or `{ skipped }` with the reason where FUSE cannot be used (no /dev/fuse, no binding). */
+export async function benchFiles(opts: FilesBenchOptions = {}): Promise<FilesBenchResult | { skipped: string }> {
   const log = opts.log ?? (() => undefined);
+  const unavailable = fuseAvailable();
+  if (unavailable) return { skipped: `FUSE is not available here (${unavailable})` };
   const writes = opts.quick ? 100 : 500;
   const reads = opts.quick ? 50 : 200;
   // The server and the mount run as a user runs them: `memgit serve` and `memgit mount`, each
