@@ -256,6 +256,23 @@ describe("others' writes", () => {
   });
 });
 
+describe("server unreachable", () => {
+  it("fails the syscall with EIO instead of hanging or pretending", async () => {
+    const other = await startStack();
+    try {
+      const store = await other.newStore("Gone Away");
+      const gone = await other.mountStores({ stores: [{ id: store }], cacheTtlMs: 0 });
+      const dir = join(gone.dir, "gone-away");
+      expect((await sh("echo before > a.md && cat a.md", dir)).stdout).toBe("before\n");
+      await other.server.close();
+      const r = await py("import errno\ntry:\n    open('b.md', 'w').write('after')\n    print('ok')\nexcept OSError as e:\n    print(errno.errorcode[e.errno])", dir);
+      expect(r.stdout).toBe("EIO\n");
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("read-only mount", () => {
   it("the kernel refuses every write with EROFS and nothing reaches the store", async () => {
     await sh("echo keep > ro.md", a);
