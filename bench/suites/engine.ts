@@ -166,6 +166,23 @@ export async function runEngineWrites(
   }
 }
 
+/** A further round of the single-writer run on a fresh store (no read/list/disk figures). */
+export async function runEngineWritesOnly(mod: EngineModule, dataDir: string, w: Workload, log: Log, drive: (engine: Contender) => Promise<void>): Promise<Contender> {
+  const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
+  try {
+    const store = await mg.createStore({ name: "bench writes (round)" });
+    const ids = new Map<number, string>();
+    await seedStore(mg, store.id, w.initial, ids);
+    await mg.flush(store.id);
+    log(`engine: ${w.ops.length.toLocaleString()} durable writes, one writer…`);
+    const engine = contender("engine", false, (op) => applyOp(mg, store.id, op, ids));
+    await drive(engine);
+    return engine;
+  } finally {
+    await mg.close();
+  }
+}
+
 /** 16 concurrent writers, each with its own share of the workload, on 16 stores or on one store. */
 export async function runEngineConcurrent(mod: EngineModule, dataDir: string, subs: readonly Workload[], mode: "stores" | "one-store", log: Log): Promise<Recorder> {
   const mg = await mod.Memgit.open({ dataDir, limits: benchLimits(mod) });
