@@ -311,8 +311,10 @@ await withEngine("http", async (mod) => {
   throughput(H, "httpUpdates", "updates with content_sha256 precondition", r.updates, "requests/s", { p99: le(10, "≤ 10 ms") });
   throughput(H, "httpRetrieve", "retrieve memory", r.retrieve, "requests/s");
   throughput(H, "httpList", "list memories (page of 100)", r.list, "requests/s");
+  throughput(H, "httpHealth", "GET /health (transport + express floor, no auth, no engine)", r.health, "requests/s");
   throughput(H, "engineDirectConcurrent", "engine direct, same 16-client update run", r.engineDirect);
   report.ratio("httpVsEngineWrites", "HTTP updates ÷ engine-direct updates", r.updates.perSecond / r.engineDirect.perSecond, ge(0.5, "≥ 0.5×"));
+  report.ratio("httpHealthVsEngineWrites", "context: GET /health ÷ engine-direct updates (transport ceiling)", r.health.perSecond / r.engineDirect.perSecond);
 });
 
 
@@ -348,7 +350,7 @@ const required: [string, string, Target][] = [
   ["httpVsEngineWrites", "HTTP updates ÷ engine-direct updates", ge(0.5, "≥ 0.5×")],
 ];
 for (const [key, label, target] of required) if (!report.ratios.some((r) => r.key === key)) report.ratio(key, label, null, target);
-const order = ["writesVsSqlite", "writesVsFdatasync", "concurrent16StoresVsSingle", "concurrentOneStoreVsSingle", "diskVsGitGc", "diskObjectsVsGitGc", "diskDataDirVsGitGc", "httpVsEngineWrites"];
+const order = ["writesVsSqlite", "writesVsFdatasync", "concurrent16StoresVsSingle", "concurrentOneStoreVsSingle", "diskVsGitGc", "diskObjectsVsGitGc", "diskDataDirVsGitGc", "httpVsEngineWrites", "httpHealthVsEngineWrites"];
 const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
 report.ratios.sort((a, b) => rank(a.key) - rank(b.key));
 

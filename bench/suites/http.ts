@@ -10,6 +10,8 @@ import { contentStream, generateWorkload, prng } from "../lib/workload.ts";
 import { inParallel } from "./engine.ts";
 
 export interface HttpResult {
+  /** GET /health: loopback + node:http + express with no auth and no engine, the floor of any route. */
+  health: Recorder;
   updates: Recorder;
   retrieve: Recorder;
   list: Recorder;
@@ -193,7 +195,10 @@ export async function runHttp(
       const page = await c.call("GET", `${base}?limit=100`);
       if (!Array.isArray(page.data) || page.data.length === 0) throw new Error("empty list page");
     });
-    return { updates, retrieve, list, engineDirect };
+    const health = await readRun(o.reads, async () => {
+      await c.call("GET", "/health");
+    });
+    return { health, updates, retrieve, list, engineDirect };
   } finally {
     c.close();
     child.removeAllListeners("exit");
