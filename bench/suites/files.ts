@@ -13,6 +13,9 @@ export async function runFiles(quick: boolean, log: (m: string) => void): Promis
   } catch (e) {
     return `cannot load @memgit/files: ${(e as Error).message.split("\n")[0]}`;
   }
-  const { benchFiles } = (await import(benchModule)) as { benchFiles(o: { quick: boolean; log: (m: string) => void }): Promise<FilesBenchResult> };
-  return benchFiles({ quick, log });
+  const { benchFiles } = (await import(benchModule)) as {
+    benchFiles(o: { quick: boolean; log: (m: string) => void }): Promise<FilesBenchResult | { skipped: string }>;
+  };
+  const r = await benchFiles({ quick, log });
+  return "skipped" in r ? r.skipped : r;
 }
