@@ -82,6 +82,9 @@ export class Catalog {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("journal_size_limit = 1048576");
     this.db.pragma("temp_store = MEMORY");
+    // Rows wait in one transaction until the next checkpoint (applyDeferred): keep its pages in
+    // memory instead of spilling them to the WAL mid-transaction. Pages are allocated as used.
+    this.db.pragma("cache_size = -16384");
     const v = this.db.pragma("user_version", { simple: true }) as number;
     // The index is derived: an older schema is simply dropped and rebuilt from git.
     if (v !== 0 && String(v) !== SCHEMA_VERSION) this.db.exec("DROP TABLE IF EXISTS heads; DROP TABLE IF EXISTS memories; DROP TABLE IF EXISTS versions;");

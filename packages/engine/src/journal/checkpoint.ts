@@ -2,7 +2,7 @@
 // .idx that makes it visible, both fsynced, then the directory), refs last, so a ref never
 // points at objects git cannot find (docs/format.md §Consistency).
 import { join } from "node:path";
-import type { GitObject } from "../model/gitObject.ts";
+import type { HashedObject } from "../model/gitObject.ts";
 import { syncDir, writeFileDurably, type Backend } from "../storage/backend.ts";
 import { gitDirLayout } from "../storage/layout.ts";
 import { writeRefs } from "../storage/refs.ts";
@@ -11,7 +11,7 @@ import { buildPack } from "./packWriter.ts";
 export function writeCheckpoint(
   backend: Backend,
   gitDir: string,
-  objects: Array<GitObject & { oid: string }>,
+  objects: HashedObject[],
   refs: Map<string, string>,
 ): void {
   const L = gitDirLayout(gitDir);

@@ -3,7 +3,7 @@
 // Formats: git Documentation/gitformat-pack.txt.
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
-import type { GitObject, GitObjectType } from "../model/gitObject.ts";
+import type { GitObjectType, HashedObject } from "../model/gitObject.ts";
 
 const TYPE_CODE: Record<GitObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 
@@ -31,7 +31,7 @@ function objectHeader(type: GitObjectType, size: number): Buffer {
  * Objects are deduplicated by id. `level` is the zlib level: checkpoints store (0) and leave
  * compression to compaction, which runs in another process (docs/decisions/0003).
  */
-export function buildPack(objects: Array<GitObject & { oid: string }>, level: number): BuiltPack {
+export function buildPack(objects: HashedObject[], level: number): BuiltPack {
   const seen = new Set<string>();
   const unique = objects.filter((o) => !seen.has(o.oid) && seen.add(o.oid));
   const head = Buffer.alloc(12);

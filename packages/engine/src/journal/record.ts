@@ -4,7 +4,7 @@
 // bodies back to back. The seed makes records of an earlier epoch (left in the reused file)
 // fail their check, so they read as the end of the log.
 import { crc32 } from "node:zlib";
-import { hashObject, type GitObject, type GitObjectType } from "../model/gitObject.ts";
+import { hashObject, type GitObjectType, type HashedObject } from "../model/gitObject.ts";
 import type { TreeChange } from "../model/workingTree.ts";
 
 export interface RefUpdate {
@@ -21,7 +21,7 @@ export interface RefUpdate {
  * content it carries instead of ~3 KB of directory listings per write.
  */
 export interface JournalRecord {
-  objects: Array<GitObject & { oid: string }>;
+  objects: HashedObject[];
   refs: RefUpdate[];
   tree?: TreeChange[];
 }

@@ -1,15 +1,14 @@
 // Turns replayed journal records back into complete git objects: memory commits were journaled
 // without their trees (record.ts), so redo each record's path changes on its parent's tree and
 // check the result against the tree id the commit names.
-import { parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
+import { parseCommit, parseTree, type HashedObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
-import { hashObject } from "../model/gitObject.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import { JournalCorruptError } from "./journal.ts";
 import type { JournalRecord } from "./record.ts";
 
-export function replayObjects(records: JournalRecord[], reader: ObjectReader): Array<GitObject & { oid: string }> {
-  const out: Array<GitObject & { oid: string }> = [];
+export function replayObjects(records: JournalRecord[], reader: ObjectReader): HashedObject[] {
+  const out: HashedObject[] = [];
   let tree: WorkingTree | null = null;
   for (const r of records) {
     out.push(...r.objects);
@@ -21,12 +20,12 @@ export function replayObjects(records: JournalRecord[], reader: ObjectReader): A
       else tree.remove(path);
     }
     tree.takeChanges();
-    const trees: GitObject[] = [];
+    const trees: HashedObject[] = [];
     const root = tree.writeTrees(trees);
     const commit = r.objects.find((o) => o.type === "commit");
     if (!commit || parseCommit(commit.content).tree !== root)
       throw new JournalCorruptError(`journal record for ${r.refs[0]?.new} does not reproduce its commit's tree`);
-    out.push(...trees.map((t) => ({ ...t, oid: hashObject(t.type, t.content) })));
+    out.push(...trees);
   }
   return out;
 }

@@ -10,6 +10,13 @@ export interface GitObject {
   content: Buffer;
 }
 
+/** An object with its id already computed (hashing is the expensive part; do it once). */
+export interface HashedObject extends GitObject {
+  oid: string;
+}
+
+export const hashed = (o: GitObject): HashedObject => ({ ...o, oid: hashObject(o.type, o.content) });
+
 export const EMPTY_TREE_OID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /** SHA-1 object id of `<type> <size>\0<content>`, lowercase hex. */

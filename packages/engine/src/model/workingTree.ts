@@ -2,7 +2,7 @@
 // cached tree ids. A write changes one leaf and re-hashes only the directories on its path,
 // so building the next commit costs O(depth), not O(store).
 import { compareUtf8 } from "./utf8Order.ts";
-import { hashObject, serializeTree, type GitObject, type TreeEntry } from "./gitObject.ts";
+import { hashObject, serializeTree, type HashedObject, type TreeEntry } from "./gitObject.ts";
 
 export interface MemoryLeaf {
   kind: "file";
@@ -140,7 +140,7 @@ export class WorkingTree {
   }
 
   /** Hashes dirty directories, appending each new tree object to `out`; returns the root id. */
-  writeTrees(out: GitObject[]): string {
+  writeTrees(out: HashedObject[]): string {
     return hashDir(this.root, out);
   }
 
@@ -170,7 +170,7 @@ function firstLeaf(node: DirNode, prefix: string, ignore?: string): Occupant | n
   return null;
 }
 
-function hashDir(dir: DirNode, out: GitObject[]): string {
+function hashDir(dir: DirNode, out: HashedObject[]): string {
   if (dir.oid) return dir.oid;
   const entries: TreeEntry[] = [];
   for (const [name, child] of dir.children) {
@@ -182,7 +182,7 @@ function hashDir(dir: DirNode, out: GitObject[]): string {
   }
   const content = serializeTree(entries, true);
   dir.oid = hashObject("tree", content);
-  out.push({ type: "tree", content });
+  out.push({ type: "tree", content, oid: dir.oid });
   return dir.oid;
 }
 

@@ -9,7 +9,7 @@ import type { Journal } from "../journal/journal.ts";
 import type { JournalRecord } from "../journal/record.ts";
 import { commitObject } from "../model/commitObject.ts";
 import { formatVersionMessage, type VersionRecord } from "../model/commitTrailers.ts";
-import { hashObject, type GitObject } from "../model/gitObject.ts";
+import { hashed, hashObject, type GitObject, type HashedObject } from "../model/gitObject.ts";
 import { versionIdFromCommit } from "../model/ids.ts";
 import type { WorkingTree } from "../model/workingTree.ts";
 import type { Backend } from "../storage/backend.ts";
@@ -75,7 +75,7 @@ export class Store {
   private readonly backend: Backend;
   private readonly journal: Journal;
   private readonly pending: Map<string, GitObject>;
-  private journalObjects: Array<GitObject & { oid: string }> = [];
+  private journalObjects: HashedObject[] = [];
   private readonly heads: { main: string | null; meta: string };
   private stagedInfo: StoreInfo;
   private readonly redactions: Map<string, string>;
@@ -149,12 +149,12 @@ export class Store {
 
   /** Builds the commit for a memory change on top of the staged tree; the tree must already hold the change. */
   commitMemory(v: VersionRecord, extra: GitObject[]): { versionId: string; record: JournalRecord } {
-    const trees: GitObject[] = [];
+    const trees: HashedObject[] = [];
     const tree = this.tree.writeTrees(trees);
-    const commit = commitObject(tree, this.heads.main, v.actor, v.createdAtMs, formatVersionMessage(v));
-    const oid = hashObject("commit", commit.content);
+    const commit = hashed(commitObject(tree, this.heads.main, v.actor, v.createdAtMs, formatVersionMessage(v)));
+    const oid = commit.oid;
     this.remember(trees);
-    const record = this.record([...extra, commit], MAIN_REF, this.heads.main, oid);
+    const record = this.record([...extra.map(hashed), commit], MAIN_REF, this.heads.main, oid);
     record.tree = this.tree.takeChanges();
     this.heads.main = oid;
     this.versionCount++;
@@ -171,7 +171,7 @@ export class Store {
     }
     const time = redaction?.redactedAtMs ?? info.updatedAt.getTime();
     const { objects, oid } = buildMetaCommit(info, this.redactions, extra, this.heads.meta, redaction?.redactedBy ?? null, time, subject, operation);
-    const record = this.record(objects, META_REF, this.heads.meta, oid);
+    const record = this.record(objects.map(hashed), META_REF, this.heads.meta, oid);
     this.heads.meta = oid;
     this.stagedInfo = info;
     return record;
@@ -215,16 +215,15 @@ export class Store {
     this.reader.close();
   }
 
-  private record(objects: GitObject[], ref: string, old: string | null, oid: string): JournalRecord {
-    return { objects: this.remember(objects), refs: [{ ref, old, new: oid }] };
+  private record(objects: HashedObject[], ref: string, old: string | null, oid: string): JournalRecord {
+    this.remember(objects);
+    return { objects, refs: [{ ref, old, new: oid }] };
   }
 
   /** Objects the next checkpoint packs, readable meanwhile from memory. */
-  private remember(objects: GitObject[]): Array<GitObject & { oid: string }> {
-    const withIds = objects.map((o) => ({ ...o, oid: hashObject(o.type, o.content) }));
-    for (const o of withIds) this.pending.set(o.oid, o);
-    this.journalObjects.push(...withIds);
-    return withIds;
+  private remember(objects: HashedObject[]): void {
+    for (const o of objects) this.pending.set(o.oid, o);
+    this.journalObjects.push(...objects);
   }
 
   /**

@@ -9,7 +9,7 @@ import { CorruptError } from "../errors/index.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Journal, JournalCorruptError } from "../journal/journal.ts";
 import { replayObjects } from "../journal/replay.ts";
-import { hashObject, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
+import { hashed, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
 import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
 import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, STORE_JSON } from "../storage/layout.ts";
@@ -30,7 +30,7 @@ export function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo)
   fs.writeFileSync(L.description, `memgit store ${info.id}\n`);
   writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
   const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
-  writeCheckpoint(backend, gitDir, withIds(objects), new Map([[META_REF, oid]]));
+  writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
   for (const d of [join(gitDir, "objects"), join(gitDir, "refs"), gitDir]) syncDir(backend, d);
 }
 
@@ -126,11 +126,6 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   );
 }
 
-function withIds(objects: GitObject[]) {
-  return objects.map((o) => ({ ...o, oid: gitHash(o) }));
-}
-
-const gitHash = (o: GitObject) => hashObject(o.type, o.content);
 
 async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string> }> {
   const root = parseTree(reader.read(parseCommit(reader.read(meta).content).tree).content);
