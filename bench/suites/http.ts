@@ -1,7 +1,7 @@
 // HTTP run (issue 4 "Performance"): @memgit/server in a child process on loopback, 16 keep-alive clients
 // (node:http Agent) doing updates with a content_sha256 precondition, then retrieve and list runs.
 // Engine-direct comparison: the same 16-writer precondition update run against Memgit in this process.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { actor, benchLimits, type EngineModule } from "../lib/engine.ts";
@@ -15,7 +15,9 @@ export interface HttpResult {
   updates: Recorder;
   retrieve: Recorder;
   list: Recorder;
+  /** Pooled over directPasses (before and after the HTTP run). */
   engineDirect: Recorder;
+  directPasses: Recorder[];
 }
 
 const CLIENTS = 16;
@@ -134,24 +136,38 @@ export async function runHttp(
   }
   const seed = generateWorkload({ memories: o.memories, writes: 0, seed: 0x477 }).initial;
 
-  // Engine direct: the same update run against Memgit in this process.
-  log(`engine direct: ${o.writes.toLocaleString()} precondition updates, ${CLIENTS} writers on one store…`);
-  const mg = await mod.Memgit.open({ dataDir: path.join(dir, "direct"), limits: benchLimits(mod) });
-  let engineDirect: Recorder;
-  try {
-    const storeId = (await mg.createStore({ name: "bench direct" })).id;
-    const mems: { id: string; sha: string; slot: number }[] = [];
-    await inParallel(seed, CLIENTS, async (s) => {
-      const r = await mg.createMemory(storeId, { path: s.path, content: s.content, actor });
-      mems.push({ id: r.memory.id, sha: r.memory.sha256, slot: s.slot });
-    });
-    engineDirect = await updateRun(mems, o.writes, async (m, content) => {
-      const r = await mg.updateMemory(storeId, m.id, { content, precondition: { contentSha256: m.sha }, actor });
-      return r.memory.sha256;
-    });
-  } finally {
-    await mg.close();
-  }
+  // Engine direct: the same update run against Memgit in this process, once before and once after the
+  // HTTP update run (fresh store each time, quiet disk before each), pooled: a short run is easily hit by
+  // one stall, and bracketing puts drifting machine load on both sides of the ratio.
+  const quiesce = async () => {
+    await new Promise((r) => setTimeout(r, 1_000));
+    execFileSync("sync");
+  };
+  const directPasses: Recorder[] = [];
+  const direct = async (when: string) => {
+    await quiesce();
+    log(`engine direct (${when}): ${o.writes.toLocaleString()} precondition updates, ${CLIENTS} writers on one store…`);
+    const mg = await mod.Memgit.open({ dataDir: path.join(dir, `direct-${when}`), limits: benchLimits(mod) });
+    try {
+      const storeId = (await mg.createStore({ name: "bench direct" })).id;
+      const mems: { id: string; sha: string; slot: number }[] = [];
+      await inParallel(seed, CLIENTS, async (s) => {
+        const r = await mg.createMemory(storeId, { path: s.path, content: s.content, actor });
+        mems.push({ id: r.memory.id, sha: r.memory.sha256, slot: s.slot });
+      });
+      await mg.flush(storeId);
+      await quiesce();
+      directPasses.push(
+        await updateRun(mems, o.writes, async (m, content) => {
+          const r = await mg.updateMemory(storeId, m.id, { content, precondition: { contentSha256: m.sha }, actor });
+          return r.memory.sha256;
+        }),
+      );
+    } finally {
+      await mg.close();
+    }
+  };
+  await direct("before");
 
   const { child, url, key } = await startChild(path.join(dir, "server"));
   const c = client(url, key);
@@ -163,6 +179,7 @@ export async function runHttp(
       const m = await c.call("POST", base, { path: s.path, content: s.content });
       mems.push({ id: m.id, sha: m.content_sha256, slot: s.slot });
     });
+    await quiesce();
     log(`http: ${o.writes.toLocaleString()} precondition updates, ${CLIENTS} keep-alive clients…`);
     const updates = await updateRun(mems, o.writes, async (m, content) => {
       const r = await c.call("POST", `${base}/${m.id}`, { content, precondition: { type: "content_sha256", content_sha256: m.sha } });
@@ -198,7 +215,8 @@ export async function runHttp(
     const health = await readRun(o.reads, async () => {
       await c.call("GET", "/health");
     });
-    return { health, updates, retrieve, list, engineDirect };
+    await direct("after");
+    return { health, updates, retrieve, list, engineDirect: Recorder.merge(...directPasses), directPasses };
   } finally {
     c.close();
     child.removeAllListeners("exit");
