@@ -11,6 +11,7 @@ import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
+import { JOURNAL_HEADER_BYTES } from "./journal/journal.ts";
 import { Registry } from "./registry/registry.ts";
 import { syncDir, type Backend } from "./storage/backend.ts";
 import { acquireLock } from "./storage/dataDirLock.ts";
@@ -99,8 +100,8 @@ export class Memgit {
     }
     for (const id of this.registry.ids()) if (!onDisk.has(id)) this.registry.remove(id);
     for (const id of onDisk) {
-      const journal = gitDirLayout(L.store(id)).journal;
-      const dirty = fs.existsSync(journal) && fs.statSync(journal).size > 0;
+      // A cleanly closed store's journal files are just a header and an end mark.
+      const dirty = gitDirLayout(L.store(id)).journals.some((j) => fs.existsSync(j) && fs.statSync(j).size > JOURNAL_HEADER_BYTES + 4);
       if (!dirty && this.registry.get(id)) continue;
       try {
         this.registry.upsert((await this.store(id, true)).info);
@@ -126,9 +127,9 @@ export class Memgit {
     const L = dataDirLayout(this.backend.root);
     // Built aside and renamed into place: a crash leaves either no store or a whole one.
     const scratch = L.scratch(info.id, "new");
-    initStoreRepo(this.backend, scratch, info);
+    await initStoreRepo(this.backend, scratch, info);
     this.backend.fs.renameSync(scratch, L.store(info.id));
-    syncDir(this.backend, L.stores);
+    await syncDir(this.backend, L.stores);
     this.registry.upsert(info);
     return info;
   }
@@ -170,7 +171,7 @@ export class Memgit {
     const L = dataDirLayout(this.backend.root);
     const trash = L.scratch(storeId, "trash");
     this.backend.fs.renameSync(L.store(storeId), trash);
-    syncDir(this.backend, L.stores);
+    await syncDir(this.backend, L.stores);
     this.registry.remove(storeId);
     this.backend.fs.rmSync(trash, { recursive: true, force: true });
   }

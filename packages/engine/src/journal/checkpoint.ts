@@ -8,19 +8,19 @@ import { gitDirLayout } from "../storage/layout.ts";
 import { writeRefs } from "../storage/refs.ts";
 import { buildPack } from "./packWriter.ts";
 
-export function writeCheckpoint(
+export async function writeCheckpoint(
   backend: Backend,
   gitDir: string,
   objects: HashedObject[],
   refs: Map<string, string>,
-): void {
+): Promise<void> {
   const L = gitDirLayout(gitDir);
   if (objects.length > 0) {
     const built = buildPack(objects, backend.flags.nativeGit ? 0 : 1);
     const base = join(L.packDir, `pack-${built.name}`);
-    writeFileDurably(backend, `${base}.pack`, built.pack);
-    writeFileDurably(backend, `${base}.idx`, built.idx);
-    syncDir(backend, L.packDir);
+    await writeFileDurably(backend, `${base}.pack`, built.pack);
+    await writeFileDurably(backend, `${base}.idx`, built.idx);
+    await syncDir(backend, L.packDir);
   }
-  if (refs.size > 0) writeRefs(backend, gitDir, refs);
+  if (refs.size > 0) await writeRefs(backend, gitDir, refs);
 }

@@ -20,6 +20,7 @@ export type StorageFs = Pick<
   | "readSync"
   | "fsyncSync"
   | "fdatasyncSync"
+  | "fsync"
   | "ftruncateSync"
 >;
 
@@ -41,12 +42,18 @@ export interface Backend {
   sqlitePath(path: string): string;
 }
 
+/** fsync on the thread pool: a checkpoint's flush of a large pack must not block writes. */
+export function fsyncFd(backend: Backend, fd: number): Promise<void> {
+  if (!backend.flags.fsync) return Promise.resolve();
+  return new Promise((resolve, reject) => backend.fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
 /** Durability barrier for a directory entry (create, rename, unlink). */
-export function syncDir(backend: Backend, dir: string): void {
+export async function syncDir(backend: Backend, dir: string): Promise<void> {
   if (!backend.flags.fsync) return;
   const fd = backend.fs.openSync(dir, "r");
   try {
-    backend.fs.fsyncSync(fd);
+    await fsyncFd(backend, fd);
   } finally {
     backend.fs.closeSync(fd);
   }
@@ -57,19 +64,19 @@ export function syncDir(backend: Backend, dir: string): void {
  * see the old file or the new one, never a torn one. The caller syncs the directory (once for
  * several files) to make the rename itself durable.
  */
-export function writeFileDurably(backend: Backend, path: string, data: Uint8Array | string, tmpSuffix = ".tmp"): void {
+export async function writeFileDurably(backend: Backend, path: string, data: Uint8Array | string, tmpSuffix = ".tmp"): Promise<void> {
   const tmp = path + tmpSuffix;
   const fd = backend.fs.openSync(tmp, "w");
   try {
     backend.fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-    if (backend.flags.fsync) backend.fs.fsyncSync(fd);
+    await fsyncFd(backend, fd);
   } finally {
     backend.fs.closeSync(fd);
   }
   backend.fs.renameSync(tmp, path);
 }
 
-export function writeFileAtomic(backend: Backend, path: string, data: Uint8Array | string, dir: string): void {
-  writeFileDurably(backend, path, data);
-  syncDir(backend, dir);
+export async function writeFileAtomic(backend: Backend, path: string, data: Uint8Array | string, dir: string): Promise<void> {
+  await writeFileDurably(backend, path, data);
+  await syncDir(backend, dir);
 }

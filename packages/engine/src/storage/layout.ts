@@ -31,6 +31,6 @@ export const gitDirLayout = (gitDir: string) => ({
   packedRefs: join(gitDir, "packed-refs"),
   memgit: join(gitDir, "memgit"),
   format: join(gitDir, "memgit", "FORMAT"),
-  journal: join(gitDir, "memgit", "journal.wal"),
+  journals: [join(gitDir, "memgit", "journal.0.wal"), join(gitDir, "memgit", "journal.1.wal")] as [string, string],
   catalog: join(gitDir, "memgit", "catalog.sqlite"),
 });

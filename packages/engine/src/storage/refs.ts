@@ -24,12 +24,12 @@ export function readRef(backend: Backend, gitDir: string, ref: string): string |
 }
 
 /** Moves several refs; each rename is atomic, and one directory fsync covers them all. */
-export function writeRefs(backend: Backend, gitDir: string, refs: Map<string, string>): void {
+export async function writeRefs(backend: Backend, gitDir: string, refs: Map<string, string>): Promise<void> {
   const L = gitDirLayout(gitDir);
   const dirs = new Set<string>();
   for (const [ref, oid] of refs) {
-    writeFileDurably(backend, L.ref(ref), `${oid}\n`, ".lock");
+    await writeFileDurably(backend, L.ref(ref), `${oid}\n`, ".lock");
     dirs.add(dirname(L.ref(ref)));
   }
-  for (const d of dirs) syncDir(backend, d);
+  for (const d of dirs) await syncDir(backend, d);
 }

@@ -75,7 +75,12 @@ export class Store {
   private readonly backend: Backend;
   private readonly journal: Journal;
   private readonly pending: Map<string, GitObject>;
+  /** Objects of the active journal file: the next checkpoint's pack. */
   private journalObjects: HashedObject[] = [];
+  /** Which checkpoint generation last wrote each pending object (it stays pending until that one lands). */
+  private readonly pendingGeneration = new Map<string, number>();
+  private generation = 0;
+  private checkpointing: Promise<void> | null = null;
   private readonly heads: { main: string | null; meta: string };
   private stagedInfo: StoreInfo;
   private readonly redactions: Map<string, string>;
@@ -193,7 +198,7 @@ export class Store {
     }
   }
 
-  /** Waits until native git sees every acknowledged write. */
+  /** Waits until native git sees every acknowledged write (and the compaction that follows). */
   flush(): Promise<void> {
     if (this.broken || this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
@@ -207,6 +212,7 @@ export class Store {
     if (!this.broken) await this.flush();
     this.closed = true;
     if (this.quietTimer) clearTimeout(this.quietTimer);
+    await this.checkpointing;
     await this.maintenance.catch(() => undefined);
     this.journal.close();
     // A broken store's uncommitted index rows may be half a batch: drop them, reopening redoes them from the journal.
@@ -222,7 +228,10 @@ export class Store {
 
   /** Objects the next checkpoint packs, readable meanwhile from memory. */
   private remember(objects: HashedObject[]): void {
-    for (const o of objects) this.pending.set(o.oid, o);
+    for (const o of objects) {
+      this.pending.set(o.oid, o);
+      this.pendingGeneration.set(o.oid, this.generation);
+    }
     this.journalObjects.push(...objects);
   }
 
@@ -246,11 +255,11 @@ export class Store {
     try {
       while (this.queue.length > 0 && !this.broken) {
         await this.runBatch(this.queue.splice(0));
-        if (this.journal.size >= this.options.checkpointBytes) this.checkpoint(false);
+        if (this.journal.size >= this.options.checkpointBytes && !this.checkpointing) void this.checkpoint(false);
       }
       if (this.flushWaiters.length > 0 && !this.broken) {
-        this.checkpoint(true);
-        for (const w of this.flushWaiters.splice(0)) w();
+        const waiters = this.flushWaiters.splice(0);
+        void this.checkpointAll().then(() => waiters.forEach((w) => w()));
       } else if (this.journal.size > 0) {
         this.armQuietTimer();
       }
@@ -304,26 +313,54 @@ export class Store {
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
-      if (!this.running && !this.closed && !this.broken) this.checkpoint(true);
+      if (!this.closed && !this.broken) void this.checkpointAll();
     }, this.options.checkpointQuietMs);
     this.quietTimer.unref();
   }
 
+  /** Checkpoints until the journal is empty: native git then has every acknowledged write. */
+  private async checkpointAll(): Promise<void> {
+    while (!this.broken) {
+      if (this.checkpointing) await this.checkpointing;
+      else if (this.journal.size > 0) await this.checkpoint(true);
+      else return;
+    }
+  }
+
   /**
-   * Moves the journal into a pack and the refs. Only between batches: everything journaled is
-   * durable. `quiet`: the burst is over, give the journal's preallocated space back.
+   * Moves the active journal's records into a pack and the refs, without stopping writes: the
+   * journal file is sealed and writes continue in the other one while the pack is written and
+   * fsynced on the thread pool. `quiet`: the burst is over, give the journal's space back.
    */
-  private checkpoint(quiet: boolean): void {
-    if (this.journal.size === 0) return;
+  private checkpoint(quiet: boolean): Promise<void> {
+    if (this.checkpointing) return this.checkpointing;
+    const objects = this.journalObjects;
+    const generation = this.generation++;
     const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
     if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
-    writeCheckpoint(this.backend, this.gitDir, this.journalObjects, refs);
-    // The index must not claim more than git holds once the journal is gone.
-    this.catalog.commit(quiet);
-    this.journal.reset(quiet);
     this.journalObjects = [];
-    this.pending.clear();
-    this.scheduleCompaction();
+    this.journal.seal();
+    this.checkpointing = (async () => {
+      try {
+        await writeCheckpoint(this.backend, this.gitDir, objects, refs);
+        // Index rows are only ever applied after their journal record is durable, so they may be
+        // committed now even for writes after the seal; their records are in the active file.
+        this.catalog.commit(quiet);
+        this.journal.release(quiet);
+        this.reader.refresh();
+        for (const [oid, g] of this.pendingGeneration) {
+          if (g > generation) continue;
+          this.pendingGeneration.delete(oid);
+          this.pending.delete(oid);
+        }
+        this.scheduleCompaction();
+      } catch (err) {
+        this.poison(err as Error, []);
+      } finally {
+        this.checkpointing = null;
+      }
+    })();
+    return this.checkpointing;
   }
 
   /** Compactions run one at a time, in another process when native git does them; one queued is enough. */

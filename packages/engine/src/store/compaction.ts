@@ -65,9 +65,9 @@ async function compressRawPacks(backend: Backend, gitDir: string): Promise<boole
   const others = packs.filter((p) => !raw.includes(p));
   const list = [...raw.map((p) => `${p}.pack`), ...others.map((p) => `^${p}.pack`)].join("\n") + "\n";
   await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "pack-objects", "--stdin-packs", "--no-reuse-object", "--delta-base-offset", "-q", join(dir, "pack")], list);
-  syncDir(backend, dir);
+  await syncDir(backend, dir);
   for (const p of raw) removePack(backend, dir, p);
-  syncDir(backend, dir);
+  await syncDir(backend, dir);
   return true;
 }
 
@@ -86,9 +86,9 @@ async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Pr
   reader.close();
   const built = buildPack(objects, 1);
   const base = join(dir, `pack-${built.name}`);
-  writeFileDurably(backend, `${base}.pack`, built.pack);
-  writeFileDurably(backend, `${base}.idx`, built.idx);
-  syncDir(backend, dir);
+  await writeFileDurably(backend, `${base}.pack`, built.pack);
+  await writeFileDurably(backend, `${base}.idx`, built.idx);
+  await syncDir(backend, dir);
   for (const p of packs) if (p !== `pack-${built.name}`) removePack(backend, dir, p);
-  syncDir(backend, dir);
+  await syncDir(backend, dir);
 }

@@ -21,17 +21,17 @@ import { Store, type StoreOptions } from "./Store.ts";
 import { buildMetaCommit, decodeStoreJson } from "./storeMeta.ts";
 
 /** Creates the bare repository skeleton and the first metadata commit, durably. */
-export function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo): void {
+export async function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo): Promise<void> {
   const L = gitDirLayout(gitDir);
   const { fs } = backend;
   for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(L.head, "ref: refs/heads/main\n");
   fs.writeFileSync(L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
   fs.writeFileSync(L.description, `memgit store ${info.id}\n`);
-  writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
+  await writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
   const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
-  writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
-  for (const d of [join(gitDir, "objects"), join(gitDir, "refs"), gitDir]) syncDir(backend, d);
+  await writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
+  for (const d of [join(gitDir, "objects"), join(gitDir, "refs"), gitDir]) await syncDir(backend, d);
 }
 
 export async function openStore(backend: Backend, gitDir: string, storeId: string, options: StoreOptions): Promise<Store> {
@@ -43,7 +43,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   if (!fs.existsSync(L.format)) {
     if (readRef(backend, gitDir, META_REF) === null) throw corrupt("not a memgit store: no refs/heads/memgit-meta");
     fs.mkdirSync(L.memgit, { recursive: true });
-    writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
+    await writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
     repairs.push("adopted a plain git repository (a clone or backup); its index is rebuilt from git");
   } else if (String(fs.readFileSync(L.format, "utf8")) !== FORMAT_MARKER) {
     throw corrupt(`unknown store format ${JSON.stringify(String(fs.readFileSync(L.format, "utf8")).trim())}; refusing to touch it`);
@@ -54,14 +54,14 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   const reader = new ObjectReader(backend, gitDir, pending);
   let opened;
   try {
-    opened = Journal.open(backend, L.journal);
+    opened = Journal.open(backend, L.journals);
     const { journal, replay } = opened;
     if (replay.truncatedBytes > 0) repairs.push(`cut ${replay.truncatedBytes} bytes of a torn journal tail (a write that was never acknowledged)`);
     if (replay.records.length > 0) {
       const refs = new Map<string, string>();
       for (const r of replay.records) for (const u of r.refs) refs.set(u.ref, u.new);
-      writeCheckpoint(backend, gitDir, replayObjects(replay.records, reader), refs);
-      journal.reset(true);
+      await writeCheckpoint(backend, gitDir, replayObjects(replay.records, reader), refs);
+      journal.reset();
     }
   } catch (err) {
     opened?.journal.close();
