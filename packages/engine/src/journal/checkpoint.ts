@@ -3,10 +3,10 @@
 // points at objects git cannot find (docs/format.md §Consistency).
 import { join } from "node:path";
 import type { HashedObject } from "../model/gitObject.ts";
-import { syncDir, writeFileDurably, type Backend } from "../storage/backend.ts";
+import { fsyncFd, syncDir, writeFileDurably, type Backend } from "../storage/backend.ts";
 import { gitDirLayout } from "../storage/layout.ts";
 import { writeRefs } from "../storage/refs.ts";
-import { buildPack } from "./packWriter.ts";
+import { packChunks, type PackResult } from "./packWriter.ts";
 
 export async function writeCheckpoint(
   backend: Backend,
@@ -16,11 +16,32 @@ export async function writeCheckpoint(
 ): Promise<void> {
   const L = gitDirLayout(gitDir);
   if (objects.length > 0) {
-    const built = buildPack(objects, backend.flags.nativeGit ? 0 : 1);
-    const base = join(L.packDir, `pack-${built.name}`);
-    await writeFileDurably(backend, `${base}.pack`, built.pack);
-    await writeFileDurably(backend, `${base}.idx`, built.idx);
+    const { name, idx } = await writePack(backend, L.packDir, objects, backend.flags.nativeGit ? 0 : 1);
+    await writeFileDurably(backend, join(L.packDir, `pack-${name}.idx`), idx);
     await syncDir(backend, L.packDir);
   }
   if (refs.size > 0) await writeRefs(backend, gitDir, refs);
+}
+
+/**
+ * Streams the pack to a temporary file a chunk at a time, yielding to the event loop between
+ * chunks so that writes keep being acknowledged while a checkpoint of megabytes is built.
+ * The name (git's `tmp_pack_` prefix, no `.pack` suffix) is one git itself ignores.
+ */
+async function writePack(backend: Backend, packDir: string, objects: HashedObject[], level: number): Promise<PackResult> {
+  const tmp = join(packDir, `tmp_pack_memgit_${process.pid}`);
+  const fd = backend.fs.openSync(tmp, "w");
+  let step;
+  try {
+    const chunks = packChunks(objects, level);
+    for (step = chunks.next(); !step.done; step = chunks.next()) {
+      backend.fs.writeSync(fd, step.value);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await fsyncFd(backend, fd);
+  } finally {
+    backend.fs.closeSync(fd);
+  }
+  backend.fs.renameSync(tmp, join(packDir, `pack-${step.value.name}.pack`));
+  return step.value;
 }

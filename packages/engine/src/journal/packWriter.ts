@@ -27,30 +27,59 @@ function objectHeader(type: GitObjectType, size: number): Buffer {
   return Buffer.from(bytes);
 }
 
+export interface PackResult {
+  /** Hex SHA-1 trailer of the pack; the files are named pack-<name>.{pack,idx}. */
+  name: string;
+  idx: Buffer;
+}
+
 /**
- * Objects are deduplicated by id. `level` is the zlib level: checkpoints store (0) and leave
- * compression to compaction, which runs in another process (docs/decisions/0003).
+ * The pack as a sequence of chunks of about `chunkBytes` (header, entries, trailer), so a
+ * large pack can be written a slice at a time between other work; the generator's return
+ * value is the name and the .idx. Objects are deduplicated by id. `level` is the zlib level:
+ * checkpoints store (0) and leave compression to compaction, which runs in another process
+ * (docs/decisions/0003).
  */
-export function buildPack(objects: HashedObject[], level: number): BuiltPack {
+export function* packChunks(objects: HashedObject[], level: number, chunkBytes = 256 << 10): Generator<Buffer, PackResult> {
   const seen = new Set<string>();
   const unique = objects.filter((o) => !seen.has(o.oid) && seen.add(o.oid));
+  const hash = createHash("sha1");
   const head = Buffer.alloc(12);
   head.write("PACK", 0, "latin1");
   head.writeUInt32BE(2, 4);
   head.writeUInt32BE(unique.length, 8);
-  const parts: Buffer[] = [head];
+  hash.update(head);
+  yield head;
   const entries: Array<{ oid: string; offset: number; crc: number }> = [];
   let offset = head.length;
+  let parts: Buffer[] = [];
+  let partBytes = 0;
   for (const o of unique) {
     const raw = Buffer.concat([objectHeader(o.type, o.content.length), level === 0 ? storedZlib(o.content) : deflateSync(o.content, { level })]);
     entries.push({ oid: o.oid, offset, crc: crc32(raw) });
+    hash.update(raw);
     parts.push(raw);
     offset += raw.length;
+    partBytes += raw.length;
+    if (partBytes >= chunkBytes) {
+      yield Buffer.concat(parts);
+      parts = [];
+      partBytes = 0;
+    }
   }
-  const body = Buffer.concat(parts);
-  const trailer = createHash("sha1").update(body).digest();
-  const pack = Buffer.concat([body, trailer]);
-  return { name: trailer.toString("hex"), pack, idx: buildIndex(entries, trailer) };
+  if (parts.length > 0) yield Buffer.concat(parts);
+  const trailer = hash.digest();
+  yield trailer;
+  return { name: trailer.toString("hex"), idx: buildIndex(entries, trailer) };
+}
+
+/** A whole pack in memory (small packs, tests, the JS merge). */
+export function buildPack(objects: HashedObject[], level: number): BuiltPack {
+  const chunks: Buffer[] = [];
+  const it = packChunks(objects, level);
+  let step = it.next();
+  for (; !step.done; step = it.next()) chunks.push(step.value);
+  return { ...step.value, pack: Buffer.concat(chunks) };
 }
 
 function buildIndex(entries: Array<{ oid: string; offset: number; crc: number }>, packChecksum: Buffer): Buffer {

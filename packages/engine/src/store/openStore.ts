@@ -187,6 +187,8 @@ async function repairPackIndexes(backend: Backend, gitDir: string, repairs: stri
   const dir = gitDirLayout(gitDir).packDir;
   if (!backend.fs.existsSync(dir)) return;
   const files = new Set(backend.fs.readdirSync(dir) as string[]);
+  // Leftovers of a checkpoint or compaction cut short: never referenced, safe to drop.
+  for (const f of files) if (f.startsWith("tmp_pack_memgit_") || f.endsWith(".tmp")) backend.fs.rmSync(join(dir, f), { force: true });
   for (const f of files) {
     if (!f.endsWith(".pack") || files.has(f.slice(0, -5) + ".idx")) continue;
     if (backend.flags.nativeGit) await runGit(gitDir, ["index-pack", join(dir, f)]);
