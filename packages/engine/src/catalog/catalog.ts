@@ -43,7 +43,7 @@ export interface VersionFilter {
   createdAtLte?: number;
 }
 
-const SCHEMA_VERSION = "3";
+const SCHEMA_VERSION = "4";
 
 // Versions are keyed by their time: a store's version times strictly increase (Store.nextTime),
 // so the rowid b-tree itself is the newest-first order and the keyset, and each secondary
@@ -54,7 +54,6 @@ CREATE TABLE IF NOT EXISTS memories(
   id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL,
   size INTEGER NOT NULL, blob_oid TEXT NOT NULL, version_id TEXT NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS memories_version ON memories(version_id);
 CREATE TABLE IF NOT EXISTS versions(
   created_at INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
   path TEXT NOT NULL, sha256 BLOB, size INTEGER, blob_oid BLOB, actor_type TEXT, actor_id TEXT,
@@ -166,10 +165,6 @@ export class Catalog {
 
   allMemories(): MemoryRow[] {
     return this.stmt(`SELECT ${MEMORY_COLS} FROM memories`).all() as MemoryRow[];
-  }
-
-  isLiveHead(versionId: string): boolean {
-    return this.stmt("SELECT 1 FROM memories WHERE version_id = ?").get(versionId) !== undefined;
   }
 
   insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">): void {
