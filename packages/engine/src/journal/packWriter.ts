@@ -55,7 +55,8 @@ export function* packChunks(objects: HashedObject[], level: number, chunkBytes =
   let parts: Buffer[] = [];
   let partBytes = 0;
   for (const o of unique) {
-    const raw = Buffer.concat([objectHeader(o.type, o.content.length), level === 0 ? storedZlib(o.content) : deflateSync(o.content, { level })]);
+    const header = objectHeader(o.type, o.content.length);
+    const raw = level === 0 ? storedZlib(o.content, header) : Buffer.concat([header, deflateSync(o.content, { level })]);
     entries.push({ oid: o.oid, offset, crc: crc32(raw) });
     hash.update(raw);
     parts.push(raw);
@@ -125,12 +126,14 @@ function buildIndex(entries: Array<{ oid: string; offset: number; crc: number }>
  * A zlib stream of stored (uncompressed) deflate blocks, written directly: for level 0 this
  * is several times cheaper than a zlib call per small object (RFC 1950, RFC 1951 §3.2.4).
  */
-export function storedZlib(data: Buffer): Buffer {
+export function storedZlib(data: Buffer, prefix: Buffer = Buffer.alloc(0)): Buffer {
   const blocks = Math.max(1, Math.ceil(data.length / 0xffff));
-  const out = Buffer.allocUnsafe(2 + blocks * 5 + data.length + 4);
-  out[0] = 0x78;
-  out[1] = 0x01;
-  let at = 2;
+  // One allocation for the pack entry header (`prefix`) and the stream: no concat afterwards.
+  const out = Buffer.allocUnsafe(prefix.length + 2 + blocks * 5 + data.length + 4);
+  prefix.copy(out, 0);
+  let at = prefix.length;
+  out[at++] = 0x78;
+  out[at++] = 0x01;
   let i = 0;
   do {
     const n = Math.min(0xffff, data.length - i);
@@ -149,9 +152,20 @@ export function storedZlib(data: Buffer): Buffer {
 function adler32(data: Buffer): number {
   let a = 1;
   let b = 0;
+  const n = data.length;
   // 5552 is the most bytes that cannot overflow b before the modulo (zlib's NMAX).
-  for (let i = 0; i < data.length; ) {
-    const end = Math.min(i + 5552, data.length);
+  for (let i = 0; i < n; ) {
+    const end = Math.min(i + 5552, n);
+    for (const end4 = end - 3; i < end4; i += 4) {
+      a += data[i]!;
+      b += a;
+      a += data[i + 1]!;
+      b += a;
+      a += data[i + 2]!;
+      b += a;
+      a += data[i + 3]!;
+      b += a;
+    }
     for (; i < end; i++) {
       a += data[i]!;
       b += a;

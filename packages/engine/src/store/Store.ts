@@ -93,6 +93,7 @@ export class Store {
   private flushWaiters: Array<() => void> = [];
   private maintenance: Promise<void> = Promise.resolve();
   private compactionQueued = false;
+  private compactionQuiet = false;
   /** The last compaction failure, for operators; writes are unaffected by it. */
   maintenanceError: Error | null = null;
   private closed = false;
@@ -310,7 +311,11 @@ export class Store {
   }
 
   private armQuietTimer(): void {
-    if (this.quietTimer) clearTimeout(this.quietTimer);
+    // refresh() restarts the countdown without a new timer per batch.
+    if (this.quietTimer) {
+      this.quietTimer.refresh();
+      return;
+    }
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
       if (!this.closed && !this.broken) void this.checkpointAll();
@@ -353,7 +358,7 @@ export class Store {
           this.pendingGeneration.delete(oid);
           this.pending.delete(oid);
         }
-        this.scheduleCompaction();
+        this.scheduleCompaction(quiet);
       } catch (err) {
         this.poison(err as Error, []);
       } finally {
@@ -364,13 +369,16 @@ export class Store {
   }
 
   /** Compactions run one at a time, in another process when native git does them; one queued is enough. */
-  private scheduleCompaction(): void {
+  private scheduleCompaction(quiet: boolean): void {
+    this.compactionQuiet ||= quiet;
     if (this.compactionQueued) return;
     this.compactionQueued = true;
     this.maintenance = this.maintenance
       .then(() => {
+        const opts = { quiet: this.compactionQuiet };
         this.compactionQueued = false;
-        return compact(this.backend, this.gitDir);
+        this.compactionQuiet = false;
+        return compact(this.backend, this.gitDir, opts);
       })
       .then((changed) => {
         if (changed) this.reader.refresh();

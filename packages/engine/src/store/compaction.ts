@@ -14,6 +14,8 @@ import { ObjectReader } from "../storage/objectReader.ts";
 /** Packs before a roll-up: native git (geometric, in another process) and the JS merge (on the event loop). */
 export const NATIVE_AT_PACKS = 4;
 export const MERGE_AT_PACKS = 8;
+/** Raw (uncompressed) checkpoint packs gathered before compressing them during a burst. */
+export const RAW_BATCH = 3;
 
 export function listPacks(backend: Backend, gitDir: string): string[] {
   const dir = gitDirLayout(gitDir).packDir;
@@ -21,14 +23,16 @@ export function listPacks(backend: Backend, gitDir: string): string[] {
 }
 
 /** Returns whether packs changed (readers must forget cached pack lists). */
-export async function compact(backend: Backend, gitDir: string, opts: { full?: boolean } = {}): Promise<boolean> {
+export async function compact(backend: Backend, gitDir: string, opts: { full?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   if (!backend.flags.nativeGit) {
     const packs = listPacks(backend, gitDir);
     if (packs.length < (opts.full ? 2 : MERGE_AT_PACKS)) return false;
     await mergePacks(backend, gitDir, packs);
     return true;
   }
-  let changed = await compressRawPacks(backend, gitDir);
+  // During a burst, compress raw packs a few at a time (each git spawn costs the event loop
+  // ~10 ms); once the store is quiet, or on demand, all of them.
+  let changed = await compressRawPacks(backend, gitDir, opts.full || opts.quiet ? 1 : RAW_BATCH);
   const packs = listPacks(backend, gitDir);
   // A raw pack from a checkpoint meanwhile would be reused uncompressed: leave it to the next round.
   const dir = gitDirLayout(gitDir).packDir;
@@ -57,11 +61,11 @@ export function isRawPack(backend: Backend, packPath: string): boolean {
   }
 }
 
-async function compressRawPacks(backend: Backend, gitDir: string): Promise<boolean> {
+async function compressRawPacks(backend: Backend, gitDir: string, atLeast: number): Promise<boolean> {
   const dir = gitDirLayout(gitDir).packDir;
   const packs = listPacks(backend, gitDir);
   const raw = packs.filter((p) => isRawPack(backend, join(dir, `${p}.pack`)));
-  if (raw.length === 0) return false;
+  if (raw.length < atLeast) return false;
   const others = packs.filter((p) => !raw.includes(p));
   const list = [...raw.map((p) => `${p}.pack`), ...others.map((p) => `^${p}.pack`)].join("\n") + "\n";
   await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "pack-objects", "--stdin-packs", "--no-reuse-object", "--delta-base-offset", "-q", join(dir, "pack")], list);
