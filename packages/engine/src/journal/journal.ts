@@ -58,6 +58,11 @@ export class Journal {
     this.sealed = null;
   }
 
+  /** When nothing is pending, gives back the active file's preallocated space (the store went quiet). */
+  shrinkIfEmpty(): void {
+    if (this.active.size === 0 && !this.sealed) this.active.startEpoch(this.nextEpoch(), true);
+  }
+
   /** Empties both files (after replay put everything into git). */
   reset(): void {
     this.other.startEpoch(this.nextEpoch(), true);

@@ -93,6 +93,7 @@ export class Store {
   private flushWaiters: Array<() => void> = [];
   private maintenance: Promise<void> = Promise.resolve();
   private compactionQueued = false;
+  private closing = false;
   private compactionQuiet = false;
   /** The last compaction failure, for operators; writes are unaffected by it. */
   maintenanceError: Error | null = null;
@@ -208,9 +209,14 @@ export class Store {
     }).then(() => this.maintenance);
   }
 
+  /**
+   * Checkpoints and closes. A compaction already running is waited for; none is started: it only
+   * saves space, and on a large store it takes seconds that a shutdown should not.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (!this.broken) await this.flush();
+    this.closing = true;
+    if (!this.broken) await this.checkpointAll();
     this.closed = true;
     if (this.quietTimer) clearTimeout(this.quietTimer);
     await this.checkpointing;
@@ -328,7 +334,7 @@ export class Store {
     while (!this.broken) {
       if (this.checkpointing) await this.checkpointing;
       else if (this.journal.size > 0) await this.checkpoint(true);
-      else return;
+      else return this.journal.shrinkIfEmpty();
     }
   }
 
@@ -370,6 +376,7 @@ export class Store {
 
   /** Compactions run one at a time, in another process when native git does them; one queued is enough. */
   private scheduleCompaction(quiet: boolean): void {
+    if (this.closing) return;
     this.compactionQuiet ||= quiet;
     if (this.compactionQueued) return;
     this.compactionQueued = true;
