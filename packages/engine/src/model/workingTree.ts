@@ -20,9 +20,16 @@ interface DirNode {
   children: Map<string, DirNode | MemoryLeaf>;
   /** Cached tree id; null when something below changed. */
   oid: string | null;
+  /**
+   * The last tree content and where each child's 20-byte id sits in it. While no child is
+   * added or removed, the next tree is this one with the ids in `stale` rewritten in place.
+   */
+  bytes: Buffer | null;
+  oidAt: Map<string, number>;
+  stale: Set<string>;
 }
 
-const newDir = (): DirNode => ({ kind: "dir", children: new Map(), oid: null });
+const newDir = (): DirNode => ({ kind: "dir", children: new Map(), oid: null, bytes: null, oidAt: new Map(), stale: new Set() });
 
 const sortKey = (name: string, node: DirNode | MemoryLeaf) => (node.kind === "dir" ? name + "/" : name);
 
@@ -30,8 +37,19 @@ const sortKey = (name: string, node: DirNode | MemoryLeaf) => (node.kind === "di
 function putChild(dir: DirNode, name: string, node: DirNode | MemoryLeaf): void {
   const old = dir.children.get(name);
   dir.children.set(name, node);
-  if (old && old.kind === node.kind) return;
+  dir.oid = null;
+  if (old && old.kind === node.kind) {
+    dir.stale.add(name);
+    return;
+  }
+  dir.bytes = null;
   dir.children = new Map([...dir.children].sort(([a, x], [b, y]) => compareUtf8(sortKey(a, x), sortKey(b, y))));
+}
+
+/** Marks `dir`'s child `name` as changed below (its tree id will differ). */
+function touch(dir: DirNode, name: string): void {
+  dir.oid = null;
+  dir.stale.add(name);
 }
 
 export interface Occupant {
@@ -98,14 +116,12 @@ export class WorkingTree {
   set(path: string, leaf: MemoryLeaf): void {
     const segs = segmentsOf(path);
     let node = this.root;
-    node.oid = null;
     for (const seg of segs.slice(0, -1)) {
       let child = node.children.get(seg);
       if (!child || child.kind === "file") {
         child = newDir();
         putChild(node, seg, child);
-      }
-      child.oid = null;
+      } else touch(node, seg);
       node = child;
     }
     const last = segs[segs.length - 1]!;
@@ -129,10 +145,16 @@ export class WorkingTree {
     const leaf = parent.children.get(segs[segs.length - 1]!);
     if (leaf?.kind !== "file") return undefined;
     parent.children.delete(segs[segs.length - 1]!);
+    parent.bytes = null;
+    parent.oid = null;
     // git has no empty directories: prune the ones this removal emptied.
-    for (let i = trail.length - 1; i >= 0; i--) {
-      trail[i]!.oid = null;
-      if (i > 0 && trail[i]!.children.size === 0) trail[i - 1]!.children.delete(segs[i - 1]!);
+    for (let i = trail.length - 1; i > 0; i--) {
+      const up = trail[i - 1]!;
+      if (trail[i]!.children.size === 0) {
+        up.children.delete(segs[i - 1]!);
+        up.bytes = null;
+        up.oid = null;
+      } else touch(up, segs[i - 1]!);
     }
     this.forget(leaf);
     this.changes.push([path, null]);
@@ -172,15 +194,25 @@ function firstLeaf(node: DirNode, prefix: string, ignore?: string): Occupant | n
 
 function hashDir(dir: DirNode, out: HashedObject[]): string {
   if (dir.oid) return dir.oid;
-  const entries: TreeEntry[] = [];
-  for (const [name, child] of dir.children) {
-    entries.push(
-      child.kind === "file"
-        ? { mode: "100644", name, oid: child.blobOid }
-        : { mode: "40000", name, oid: hashDir(child, out) },
-    );
+  const idOf = (child: DirNode | MemoryLeaf) => (child.kind === "file" ? child.blobOid : hashDir(child, out));
+  let content: Buffer;
+  if (dir.bytes) {
+    content = Buffer.from(dir.bytes);
+    for (const name of dir.stale) content.write(idOf(dir.children.get(name)!), dir.oidAt.get(name)!, "hex");
+  } else {
+    const entries: TreeEntry[] = [];
+    for (const [name, child] of dir.children) entries.push({ mode: child.kind === "file" ? "100644" : "40000", name, oid: idOf(child) });
+    content = serializeTree(entries, true);
+    dir.oidAt.clear();
+    let at = 0;
+    for (const e of entries) {
+      at += e.mode.length + 1 + Buffer.byteLength(e.name) + 1;
+      dir.oidAt.set(e.name, at);
+      at += 20;
+    }
   }
-  const content = serializeTree(entries, true);
+  dir.bytes = content;
+  dir.stale.clear();
   dir.oid = hashObject("tree", content);
   out.push({ type: "tree", content, oid: dir.oid });
   return dir.oid;
