@@ -40,11 +40,15 @@ export function encodeRecord(r: JournalRecord, epoch: number): Buffer {
     objects: r.objects.map((o) => [o.type, o.content.length]),
     ...(r.tree ? { tree: r.tree } : {}),
   };
-  const payload = Buffer.concat([Buffer.from(JSON.stringify(header) + "\n"), ...r.objects.map((o) => o.content)]);
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  frame.writeUInt32LE(payload.length, 0);
-  frame.writeUInt32LE(crc32(payload, epoch), 4);
-  return Buffer.concat([frame, payload]);
+  const json = JSON.stringify(header) + "\n";
+  let length = Buffer.byteLength(json);
+  for (const o of r.objects) length += o.content.length;
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  let at = FRAME_HEADER_BYTES + frame.write(json, FRAME_HEADER_BYTES);
+  for (const o of r.objects) at += o.content.copy(frame, at);
+  frame.writeUInt32LE(length, 0);
+  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES), epoch), 4);
+  return frame;
 }
 
 /** Parses a payload whose CRC already matched; object ids are recomputed, never trusted. */
