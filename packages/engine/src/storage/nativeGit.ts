@@ -16,9 +16,9 @@ export function hasNativeGit(): boolean {
 }
 
 /** Runs git in `gitDir`, resolving with stdout; rejects with stderr on a non-zero exit. */
-export function runGit(gitDir: string, args: string[], stdin?: string): Promise<string> {
+export function runGit(gitDir: string, args: string[], stdin?: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile("git", ["--git-dir", gitDir, ...args], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const child = execFile("git", ["--git-dir", gitDir, ...args], { maxBuffer: 64 << 20, signal }, (err, stdout, stderr) => {
       if (err) reject(new Error(`git ${args[0]} failed: ${stderr || err.message}`));
       else resolve(stdout);
     });

@@ -94,6 +94,7 @@ export class Store {
   private maintenance: Promise<void> = Promise.resolve();
   private compactionQueued = false;
   private closing = false;
+  private readonly stopMaintenance = new AbortController();
   private compactionQuiet = false;
   /** The last compaction failure, for operators; writes are unaffected by it. */
   maintenanceError: Error | null = null;
@@ -210,12 +211,14 @@ export class Store {
   }
 
   /**
-   * Checkpoints and closes. A compaction already running is waited for; none is started: it only
+   * Checkpoints and closes. A running compaction is stopped and none is started: compaction only
    * saves space, and on a large store it takes seconds that a shutdown should not.
    */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closing = true;
+    // A roll-up of a large store can take many seconds; stop it (it only saves space).
+    this.stopMaintenance.abort();
     if (!this.broken) await this.checkpointAll();
     this.closed = true;
     if (this.quietTimer) clearTimeout(this.quietTimer);
@@ -383,16 +386,17 @@ export class Store {
     this.maintenance = this.maintenance
       .then(() => {
         const opts = { quiet: this.compactionQuiet };
+        if (this.closing) return false;
         this.compactionQueued = false;
         this.compactionQuiet = false;
-        return compact(this.backend, this.gitDir, opts);
+        return compact(this.backend, this.gitDir, { ...opts, signal: this.stopMaintenance.signal });
       })
       .then((changed) => {
         if (changed) this.reader.refresh();
       })
       .catch((err: Error) => {
         // Compaction only saves space; a failure leaves valid, if more numerous, packs behind.
-        this.maintenanceError = err;
+        if (!this.closing) this.maintenanceError = err;
       });
   }
 }

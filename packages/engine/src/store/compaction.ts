@@ -23,7 +23,16 @@ export function listPacks(backend: Backend, gitDir: string): string[] {
 }
 
 /** Returns whether packs changed (readers must forget cached pack lists). */
-export async function compact(backend: Backend, gitDir: string, opts: { full?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+export interface CompactOptions {
+  /** Roll everything into one pack. */
+  full?: boolean;
+  /** The store went quiet: compress every raw pack now. */
+  quiet?: boolean;
+  /** Stops a running git (its output is written to temporary files and renamed, so nothing is left half-done). */
+  signal?: AbortSignal;
+}
+
+export async function compact(backend: Backend, gitDir: string, opts: CompactOptions = {}): Promise<boolean> {
   if (!backend.flags.nativeGit) {
     const packs = listPacks(backend, gitDir);
     if (packs.length < (opts.full ? 2 : MERGE_AT_PACKS)) return false;
@@ -32,14 +41,14 @@ export async function compact(backend: Backend, gitDir: string, opts: { full?: b
   }
   // During a burst, compress raw packs a few at a time (each git spawn costs the event loop
   // ~10 ms); once the store is quiet, or on demand, all of them.
-  let changed = await compressRawPacks(backend, gitDir, opts.full || opts.quiet ? 1 : RAW_BATCH);
+  let changed = await compressRawPacks(backend, gitDir, opts.full || opts.quiet ? 1 : RAW_BATCH, opts.signal);
   const packs = listPacks(backend, gitDir);
   // A raw pack from a checkpoint meanwhile would be reused uncompressed: leave it to the next round.
   const dir = gitDirLayout(gitDir).packDir;
   if (packs.some((p) => isRawPack(backend, join(dir, `${p}.pack`)))) return changed;
   if (packs.length >= (opts.full ? 2 : NATIVE_AT_PACKS)) {
     const mode = opts.full ? ["-a"] : ["--geometric=2"];
-    await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "repack", "-d", "-q", ...mode]);
+    await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "repack", "-d", "-q", ...mode], undefined, opts.signal);
     changed = true;
   }
   return changed;
@@ -61,14 +70,14 @@ export function isRawPack(backend: Backend, packPath: string): boolean {
   }
 }
 
-async function compressRawPacks(backend: Backend, gitDir: string, atLeast: number): Promise<boolean> {
+async function compressRawPacks(backend: Backend, gitDir: string, atLeast: number, signal?: AbortSignal): Promise<boolean> {
   const dir = gitDirLayout(gitDir).packDir;
   const packs = listPacks(backend, gitDir);
   const raw = packs.filter((p) => isRawPack(backend, join(dir, `${p}.pack`)));
   if (raw.length < atLeast) return false;
   const others = packs.filter((p) => !raw.includes(p));
   const list = [...raw.map((p) => `${p}.pack`), ...others.map((p) => `^${p}.pack`)].join("\n") + "\n";
-  await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "pack-objects", "--stdin-packs", "--no-reuse-object", "--delta-base-offset", "-q", join(dir, "pack")], list);
+  await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "pack-objects", "--stdin-packs", "--no-reuse-object", "--delta-base-offset", "-q", join(dir, "pack")], list, signal);
   await syncDir(backend, dir);
   for (const p of raw) removePack(backend, dir, p);
   await syncDir(backend, dir);
