@@ -75,16 +75,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
   const seed = opts.seed ?? 0x5eed;
   const prefix = opts.prefix ?? "";
   const rand = prng(seed);
-  const pool = textPool(rand, 64 * 1024 + MAX_BYTES);
-  let serial = 0;
-  const content = (slot: number): string => {
-    serial += 1;
-    const size = MIN_BYTES + Math.floor(rand() * (MAX_BYTES - MIN_BYTES + 1));
-    const header = `# memory ${slot} rev ${serial}\n`;
-    const body = size - header.length;
-    const off = Math.floor(rand() * (pool.length - body));
-    return header + pool.slice(off, off + body);
-  };
+  const content = contentFrom(rand);
   const pathFor = (slot: number): string => {
     const dir = Math.floor(rand() * dirs);
     return `${prefix}/projects/p${String(dir).padStart(2, "0")}/notes-${String(slot).padStart(5, "0")}.md`;
@@ -132,7 +123,11 @@ export function workloadBytes(w: Workload): number {
 
 /** Fresh modify content for a slot outside a pre-generated workload (used to build the big store). */
 export function contentStream(seed: number): (slot: number) => string {
-  const rand = prng(seed);
+  return contentFrom(prng(seed));
+}
+
+/** Content of 200–2,000 bytes drawn from `rand`: a header naming slot and revision, then pooled text. */
+function contentFrom(rand: () => number): (slot: number) => string {
   const pool = textPool(rand, 64 * 1024 + MAX_BYTES);
   let serial = 0;
   return (slot: number) => {
