@@ -12,6 +12,7 @@ import {
   sessionStores,
   DEFAULT_CACHE_TTL_MS,
 } from "@memgit/files";
+import { storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
 
 const USAGE = `usage: memgit mount (--session ID | --store ID [--store ID ...]) [--read-only] [--url URL] [--key KEY] DIR
 
@@ -26,21 +27,10 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      session: { type: "string" },
-      store: { type: "string", multiple: true },
-      "read-only": { type: "boolean", default: false },
-      url: { type: "string" },
-      key: { type: "string" },
-      debug: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    options: { ...storeArgOptions, debug: { type: "boolean", default: false } },
   });
-  const dir = positionals[0];
-  if (values.help || !dir || positionals.length > 1 || (!values.session) === !values.store?.length) {
-    (values.help ? process.stdout : process.stderr).write(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const dir = targetDir(values, positionals, USAGE);
+  if (typeof dir === "number") return dir;
   const why = fuseAvailable();
   if (why) {
     process.stderr.write(`memgit mount: FUSE is not available here (${why}).\n` + `Use \`memgit sync ${values.session ? `--session ${values.session}` : `--store ${values.store![0]}`} ${dir}\` instead: it keeps a directory and the store in sync both ways.\n`);
@@ -64,10 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${dir.replace(/\/+$/, "")}/${s.slug}\t${s.id}\t${values["read-only"] || s.readOnly ? "read_only" : "read_write"}\n`);
   }
   process.stdout.write("mounted; SIGTERM or Ctrl-C unmounts\n");
-  await new Promise<void>((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
+  await untilSignal();
   const failures = await m.fs.flushAll();
   await m.unmount();
   for (const f of failures) process.stderr.write(`memgit mount: an open file could not be written: ${String(f)}\n`);

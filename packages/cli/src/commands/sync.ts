@@ -4,6 +4,7 @@
 // bounded flush and removes the folders (kept with --keep).
 import { parseArgs } from "node:util";
 import { connect, connectionFrom, namedStores, sessionStores, startSync, DEFAULT_SYNC_INTERVAL_MS } from "@memgit/files";
+import { storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
 
 const USAGE = `usage: memgit sync (--session ID | --store ID [--store ID ...]) [--read-only] [--interval SECONDS] [--keep] [--url URL] [--key KEY] DIR
 
@@ -19,22 +20,10 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      session: { type: "string" },
-      store: { type: "string", multiple: true },
-      "read-only": { type: "boolean", default: false },
-      interval: { type: "string" },
-      keep: { type: "boolean", default: false },
-      url: { type: "string" },
-      key: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    options: { ...storeArgOptions, interval: { type: "string" }, keep: { type: "boolean", default: false } },
   });
-  const dir = positionals[0];
-  if (values.help || !dir || positionals.length > 1 || (!values.session) === !values.store?.length) {
-    (values.help ? process.stdout : process.stderr).write(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const dir = targetDir(values, positionals, USAGE);
+  if (typeof dir === "number") return dir;
   const intervalMs = values.interval === undefined ? DEFAULT_SYNC_INTERVAL_MS : Number(values.interval) * 1000;
   if (!Number.isFinite(intervalMs) || intervalMs < 5000) {
     process.stderr.write("memgit sync: --interval must be at least 5 seconds\n");
@@ -46,10 +35,7 @@ export async function run(argv: string[]): Promise<number> {
   const sync = await startSync({ sdk, stores, dir, intervalMs });
   for (const [i, s] of stores.entries()) process.stdout.write(`${sync.roots[i]}\t${s.id}\t${s.readOnly ? "read_only" : "read_write"}\n`);
   process.stdout.write("synced; SIGTERM or Ctrl-C finishes\n");
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  process.once("SIGTERM", () => stop());
-  process.once("SIGINT", () => stop());
+  const stopped = untilSignal();
   const timer = setInterval(() => void sync.syncNow(), intervalMs);
   await stopped;
   clearInterval(timer);
