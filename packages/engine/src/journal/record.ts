@@ -64,7 +64,7 @@ export function decodePayload(payload: Buffer): JournalRecord {
   return { objects, refs: header.refs.map(([ref, old, n]) => ({ ref, old, new: n })), ...(header.tree ? { tree: header.tree } : {}) };
 }
 
-export type FrameCheck = { ok: true; length: number } | { ok: false };
+type FrameCheck = { ok: true; length: number } | { ok: false };
 
 /** Whether a well-formed frame of `epoch` starts at `at` (length in bounds, CRC matches). */
 export function checkFrame(buf: Buffer, at: number, epoch: number): FrameCheck {

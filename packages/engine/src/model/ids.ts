@@ -13,8 +13,8 @@ function randomBody(): string {
   return out;
 }
 
-export const STORE_PREFIX = "memstore_";
-export const MEMORY_PREFIX = "mem_";
+const STORE_PREFIX = "memstore_";
+const MEMORY_PREFIX = "mem_";
 export const VERSION_PREFIX = "memver_";
 
 export const newStoreId = () => STORE_PREFIX + randomBody();

@@ -41,14 +41,6 @@ export class ObjectReader {
     return found;
   }
 
-  has(oid: string): boolean {
-    try {
-      this.read(oid);
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   /** Re-lists the pack directory: opens new packs, closes vanished ones. */
   refresh(): void {

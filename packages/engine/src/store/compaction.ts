@@ -17,7 +17,7 @@ export const MERGE_AT_PACKS = 8;
 /** Raw (uncompressed) checkpoint packs gathered before compressing them during a burst. */
 export const RAW_BATCH = 3;
 
-export function listPacks(backend: Backend, gitDir: string): string[] {
+function listPacks(backend: Backend, gitDir: string): string[] {
   const dir = gitDirLayout(gitDir).packDir;
   return (backend.fs.readdirSync(dir) as string[]).filter((f) => f.endsWith(".idx")).map((f) => f.slice(0, -4));
 }
@@ -55,7 +55,7 @@ export async function compact(backend: Backend, gitDir: string, opts: CompactOpt
 }
 
 /** A checkpoint pack: its first object's zlib stream starts with a stored (uncompressed) block. */
-export function isRawPack(backend: Backend, packPath: string): boolean {
+function isRawPack(backend: Backend, packPath: string): boolean {
   const fd = backend.fs.openSync(packPath, "r");
   try {
     const head = Buffer.alloc(32);
