@@ -1,6 +1,7 @@
 // The engine's front door: a data directory (or memfs) full of stores. Validates ids, keeps
 // stores open, and hands each call to its op (./ops). See README.md for the API.
 import { ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
+import { storageError } from "./errors/InsufficientStorageError.ts";
 import { isStoreId, newStoreId } from "./model/ids.ts";
 import { validateDescription, validateMetadata, validateName } from "./model/storeFields.ts";
 import { createMemory } from "./ops/createMemory.ts";
@@ -18,9 +19,9 @@ import { acquireLock } from "./storage/dataDirLock.ts";
 import { fsBackend } from "./storage/fsBackend.ts";
 import { dataDirLayout, gitDirLayout } from "./storage/layout.ts";
 import { memfsBackend } from "./storage/memfsBackend.ts";
-import { compact } from "./store/compaction.ts";
 import { initStoreRepo, openStore } from "./store/openStore.ts";
 import type { Store, StoreOptions } from "./store/Store.ts";
+import { StorePool } from "./store/StorePool.ts";
 import {
   defaultLimits,
   type Actor,
@@ -52,10 +53,21 @@ export interface OpenOptions {
   clock?: () => number;
   checkpointQuietMs?: number;
   checkpointBytes?: number;
+  /**
+   * Stores kept open while idle (each holds about six file descriptors, plus one per pack);
+   * the least recently used is closed beyond it and reopened on demand.
+   */
+  maxOpenStores?: number;
+  /** @internal Tests inject I/O failures through a wrapped backend. */
+  backend?: Backend;
 }
 
+export const DEFAULT_MAX_OPEN_STORES = 64;
+
 export class Memgit {
-  private readonly open = new Map<string, Promise<Store>>();
+  private readonly pool: StorePool;
+  /** Stores being created, per owner: counted against the cap with the registered ones. */
+  private readonly creating = new Map<string | null, number>();
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
@@ -65,13 +77,18 @@ export class Memgit {
     private readonly registry: Registry,
     private readonly storeOptions: StoreOptions,
     private readonly unlock: () => void,
-  ) {}
+    maxOpen: number,
+  ) {
+    const root = dataDirLayout(backend.root);
+    this.pool = new StorePool({ maxOpen, open: (id) => openStore(backend, root.store(id), id, storeOptions) });
+  }
 
   static async open(opts: OpenOptions): Promise<Memgit> {
     if (!opts.dataDir === !opts.memory) throw new InvalidInputError("options", "give exactly one of dataDir or memory");
-    const backend = opts.dataDir ? fsBackend(opts.dataDir) : memfsBackend();
+    const backend = opts.backend ?? (opts.dataDir ? fsBackend(opts.dataDir) : memfsBackend());
     const L = dataDirLayout(backend.root);
-    backend.fs.mkdirSync(L.stores, { recursive: true });
+    // Memory content and key hashes: readable by the server's user only.
+    backend.fs.mkdirSync(L.stores, { recursive: true, mode: 0o700 });
     const unlock = backend.flags.persistent ? acquireLock(L.lock) : () => undefined;
     try {
       const registry = new Registry(backend.sqlitePath(L.registry));
@@ -80,7 +97,7 @@ export class Memgit {
         clock: opts.clock ?? Date.now,
         checkpointQuietMs: opts.checkpointQuietMs ?? 500,
         checkpointBytes: opts.checkpointBytes ?? 4 << 20,
-      }, unlock);
+      }, unlock, opts.maxOpenStores ?? DEFAULT_MAX_OPEN_STORES);
       await mg.reconcile();
       return mg;
     } catch (err) {
@@ -104,7 +121,7 @@ export class Memgit {
       const dirty = gitDirLayout(L.store(id)).journals.some((j) => fs.existsSync(j) && fs.statSync(j).size > JOURNAL_HEADER_BYTES + 4);
       if (!dirty && this.registry.get(id)) continue;
       try {
-        this.registry.upsert((await this.store(id, true)).info);
+        this.registry.upsert(await this.pool.use(id, (s) => s.info));
       } catch (err) {
         // One damaged store must not keep the others offline; it reports itself when used.
         this.startupProblems.push({ storeId: id, error: err as Error });
@@ -121,17 +138,31 @@ export class Memgit {
     const metadata = validateMetadata(input.metadata);
     const owner = input.owner ?? null;
     const max = this.storeOptions.limits.maxStoresPerOwner;
-    if (this.registry.countByOwner(owner) >= max) throw new LimitExceededError("maxStoresPerOwner", max);
-    const now = new Date(this.storeOptions.clock());
-    const info: StoreInfo = { id: newStoreId(), name, description, metadata, owner, createdAt: now, updatedAt: now, archivedAt: null };
-    const L = dataDirLayout(this.backend.root);
-    // Built aside and renamed into place: a crash leaves either no store or a whole one.
-    const scratch = L.scratch(info.id, "new");
-    await initStoreRepo(this.backend, scratch, info);
-    this.backend.fs.renameSync(scratch, L.store(info.id));
-    await syncDir(this.backend, L.stores);
-    this.registry.upsert(info);
-    return info;
+    // Check and reservation in one synchronous step: concurrent creates cannot all pass the check.
+    const creating = this.creating.get(owner) ?? 0;
+    if (this.registry.countByOwner(owner) + creating >= max) throw new LimitExceededError("maxStoresPerOwner", max);
+    this.creating.set(owner, creating + 1);
+    try {
+      const now = new Date(this.storeOptions.clock());
+      const info: StoreInfo = { id: newStoreId(), name, description, metadata, owner, createdAt: now, updatedAt: now, archivedAt: null };
+      const L = dataDirLayout(this.backend.root);
+      // Built aside and renamed into place: a crash leaves either no store or a whole one.
+      const scratch = L.scratch(info.id, "new");
+      try {
+        await initStoreRepo(this.backend, scratch, info);
+        this.backend.fs.renameSync(scratch, L.store(info.id));
+      } catch (err) {
+        this.backend.fs.rmSync(scratch, { recursive: true, force: true });
+        throw storageError(info.id, err);
+      }
+      await syncDir(this.backend, L.stores);
+      this.registry.upsert(info);
+      return info;
+    } finally {
+      const left = this.creating.get(owner)! - 1;
+      if (left === 0) this.creating.delete(owner);
+      else this.creating.set(owner, left);
+    }
   }
 
   async getStore(storeId: string): Promise<StoreInfo> {
@@ -156,86 +187,94 @@ export class Memgit {
   }
 
   async updateStore(storeId: string, input: UpdateStoreInput): Promise<StoreInfo> {
-    return updateStore(await this.store(storeId), input, (info) => this.registry.upsert(info));
+    return this.with(storeId, (s) => updateStore(s, input, (info) => this.registry.upsert(info)));
   }
 
   async archiveStore(storeId: string): Promise<StoreInfo> {
-    return archiveStore(await this.store(storeId), (info) => this.registry.upsert(info));
+    return this.with(storeId, (s) => archiveStore(s, (info) => this.registry.upsert(info)));
   }
 
-  /** Removes the store with all its memories and versions; cannot be undone. */
+  /**
+   * Removes the store with all its memories and versions; cannot be undone. Calls already
+   * under way finish first; calls arriving meanwhile get NotFound.
+   */
   async deleteStore(storeId: string): Promise<void> {
-    const store = await this.store(storeId);
-    this.open.delete(storeId);
-    await store.close();
+    this.assertOpen();
+    this.known(storeId);
     const L = dataDirLayout(this.backend.root);
-    const trash = L.scratch(storeId, "trash");
-    this.backend.fs.renameSync(L.store(storeId), trash);
-    await syncDir(this.backend, L.stores);
-    this.registry.remove(storeId);
-    this.backend.fs.rmSync(trash, { recursive: true, force: true });
+    await this.pool.delete(storeId, async () => {
+      const trash = L.scratch(storeId, "trash");
+      this.backend.fs.renameSync(L.store(storeId), trash);
+      // Gone from the registry before anything else can fail: the store is deleted for every caller.
+      this.registry.remove(storeId);
+      await syncDir(this.backend, L.stores);
+      this.backend.fs.rmSync(trash, { recursive: true, force: true });
+    });
   }
 
   // ---- memories
 
   async createMemory(storeId: string, input: CreateMemoryInput): Promise<WriteResult> {
-    return createMemory(await this.store(storeId), input);
+    return this.with(storeId, (s) => createMemory(s, input));
   }
 
   async getMemory(storeId: string, memoryId: string, opts: { view?: View } = {}): Promise<Memory> {
-    return getMemory(await this.store(storeId), memoryId, opts.view);
+    return this.with(storeId, (s) => getMemory(s, memoryId, opts.view));
   }
 
   async listMemories(storeId: string, q: ListMemoriesQuery = {}): Promise<Page<Memory | MemoryPrefix>> {
-    return listMemories(await this.store(storeId), q);
+    return this.with(storeId, (s) => listMemories(s, q));
   }
 
   async updateMemory(storeId: string, memoryId: string, input: UpdateMemoryInput): Promise<WriteResult> {
-    return updateMemory(await this.store(storeId), memoryId, input);
+    return this.with(storeId, (s) => updateMemory(s, memoryId, input));
   }
 
   async deleteMemory(storeId: string, memoryId: string, input: DeleteMemoryInput): Promise<Version> {
-    return deleteMemory(await this.store(storeId), memoryId, input);
+    return this.with(storeId, (s) => deleteMemory(s, memoryId, input));
   }
 
   // ---- versions
 
   async listVersions(storeId: string, q: ListVersionsQuery = {}): Promise<Page<Version>> {
-    return listVersions(await this.store(storeId), q);
+    return this.with(storeId, (s) => listVersions(s, q));
   }
 
   async getVersion(storeId: string, versionId: string, opts: { view?: View } = {}): Promise<Version> {
-    return getVersion(await this.store(storeId), versionId, opts.view);
+    return this.with(storeId, (s) => getVersion(s, versionId, opts.view));
   }
 
   async redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version> {
-    return redactVersion(await this.store(storeId), versionId, actor);
+    return this.with(storeId, (s) => redactVersion(s, versionId, actor));
   }
 
   // ---- maintenance
 
   /** Checkpoint: afterwards native git sees every acknowledged write (one store, or all open ones). */
   async flush(storeId?: string): Promise<void> {
-    const stores = storeId ? [await this.store(storeId)] : await Promise.all(this.open.values());
-    await Promise.all(stores.map((s) => s.flush()));
+    if (storeId) return this.with(storeId, (s) => s.flush());
+    // A store closed by the pool was checkpointed as it closed.
+    await this.pool.eachOpen((s) => s.flush());
   }
 
   /** Flush, then roll every pack into one (native `git repack -a -d` when git is installed). */
   async compact(storeId: string): Promise<void> {
-    const store = await this.store(storeId);
-    await store.flush();
-    if (await compact(this.backend, store.gitDir, { full: true })) store.reader.refresh();
+    return this.with(storeId, (s) => s.compact());
   }
 
   /** The bare repository of a store on disk, or null for memfs stores. */
   async gitDir(storeId: string): Promise<string | null> {
-    const store = await this.store(storeId);
-    return this.backend.flags.persistent ? store.gitDir : null;
+    return this.with(storeId, (s) => (this.backend.flags.persistent ? s.gitDir : null));
   }
 
   /** What the last open of this store repaired, if anything (torn journal tail, rebuilt index…). */
   async repairs(storeId: string): Promise<string[]> {
-    return [...(await this.store(storeId)).repairs];
+    return this.with(storeId, (s) => [...s.repairs]);
+  }
+
+  /** How many stores are open now (bounded by `maxOpenStores` while idle). */
+  get openStores(): number {
+    return this.pool.size;
   }
 
   /** Stores that failed to open at startup, with why; they answer Corrupt when used. */
@@ -246,9 +285,7 @@ export class Memgit {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const stores = await Promise.allSettled(this.open.values());
-    this.open.clear();
-    for (const s of stores) if (s.status === "fulfilled") await s.value.close();
+    await this.pool.close();
     this.registry.close();
     this.unlock();
   }
@@ -257,19 +294,19 @@ export class Memgit {
     if (this.closed) throw new ClosedError("memgit");
   }
 
-  private async store(storeId: string, skipRegistry = false): Promise<Store> {
-    this.assertOpen();
-    let opening = this.open.get(storeId);
-    if (!opening && (!isStoreId(storeId) || (!skipRegistry && !this.registry.get(storeId)))) throw new NotFoundError("store", storeId);
-    if (opening) {
-      const store = await opening.catch(() => null);
-      if (store && !store.broken) return store;
-      this.open.delete(storeId);
-      await store?.close().catch(() => undefined);
+  /** Throws NotFound unless the store is registered. */
+  private known(storeId: string): void {
+    if (!isStoreId(storeId) || !this.registry.get(storeId)) throw new NotFoundError("store", storeId);
+  }
+
+  /** Runs `fn` on the open store; the check and the pool's lease start in one synchronous step. */
+  private with<T>(storeId: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
+    try {
+      this.assertOpen();
+      this.known(storeId);
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
-    opening = openStore(this.backend, dataDirLayout(this.backend.root).store(storeId), storeId, this.storeOptions);
-    this.open.set(storeId, opening);
-    opening.catch(() => this.open.delete(storeId));
-    return opening;
+    return this.pool.use(storeId, fn);
   }
 }

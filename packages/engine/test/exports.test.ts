@@ -5,8 +5,10 @@ import * as engine from "../src/index.ts";
 it("exports exactly the public API", () => {
   expect(Object.keys(engine).sort()).toMatchInlineSnapshot(`
     [
+      "BusyError",
       "ClosedError",
       "CorruptError",
+      "InsufficientStorageError",
       "InvalidInputError",
       "LimitExceededError",
       "Memgit",

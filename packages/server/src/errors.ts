@@ -40,7 +40,11 @@ const engineTable: Record<ErrorCode, { status: number; type: ErrorType }> = {
   PreconditionFailed: { status: 409, type: "memory_precondition_failed_error" },
   // Server faults: the engine could not serve a well-formed request.
   Corrupt: { status: 500, type: "api_error" },
+  // A full disk: the write changed nothing and can succeed once space returns (docs/divergences.md).
+  InsufficientStorage: { status: 507, type: "api_error" },
   StoreLocked: { status: 500, type: "api_error" },
+  // Out of file descriptors for a moment; the SDK retries 503s.
+  Busy: { status: 503, type: "api_error" },
   // Only seen while shutting down; 503 lets the SDK retry against the next process.
   Closed: { status: 503, type: "api_error" },
 };
@@ -54,7 +58,7 @@ function fromEngine(err: MemgitError): ApiError {
       conflicting_path: data.conflictingPath,
     });
   }
-  if (status >= 500) return new ApiError(status, type, "internal server error");
+  if (status >= 500 && err.code !== "InsufficientStorage") return new ApiError(status, type, "internal server error");
   return new ApiError(status, type, err.message);
 }
 

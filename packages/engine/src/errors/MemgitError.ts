@@ -13,6 +13,8 @@ export type ErrorCode =
   | "StoreArchived"
   | "NotRedactable"
   | "Corrupt"
+  | "InsufficientStorage"
+  | "Busy"
   | "StoreLocked"
   | "Closed";
 

@@ -8,5 +8,7 @@ export { LimitExceededError, type LimitName } from "./LimitExceededError.ts";
 export { StoreArchivedError } from "./StoreArchivedError.ts";
 export { NotRedactableError } from "./NotRedactableError.ts";
 export { CorruptError } from "./CorruptError.ts";
+export { InsufficientStorageError } from "./InsufficientStorageError.ts";
 export { StoreLockedError } from "./StoreLockedError.ts";
 export { ClosedError } from "./ClosedError.ts";
+export { BusyError } from "./BusyError.ts";

@@ -8,7 +8,7 @@ import type { Backend } from "../storage/backend.ts";
 import { JournalFile, type Replay } from "./journalFile.ts";
 import type { JournalRecord } from "./record.ts";
 
-export { JournalCorruptError, JOURNAL_HEADER_BYTES, type Replay } from "./journalFile.ts";
+export { JournalCorruptError, JournalSyncError, JOURNAL_HEADER_BYTES, type Replay } from "./journalFile.ts";
 
 export class Journal {
   private active: JournalFile;

@@ -19,9 +19,21 @@ export interface Replay {
 
 export class JournalCorruptError extends Error {}
 
+/**
+ * The records were written but could not be made durable (fdatasync failed): whether they are
+ * on disk is unknown, so the store must reopen from disk to find out. Any other error from
+ * `append` means nothing was added to the log.
+ */
+export class JournalSyncError extends Error {
+  constructor(override readonly cause: Error) {
+    super(`journal fdatasync failed: ${cause.message}`);
+  }
+}
+
 export class JournalFile {
   /** Bytes of records in the current epoch. */
   private used = 0;
+  private closed = false;
 
   private constructor(
     private readonly backend: Backend,
@@ -77,14 +89,23 @@ export class JournalFile {
     // A zero length field after the last record marks the end of the log, so that on replay
     // anything else there (a non-zero length) can only be a torn write.
     const buf = Buffer.concat([...frames, END_MARK]);
+    // A closed file's descriptor number may already belong to another file (a socket, another
+    // tenant's store): writing through it would put this content there.
+    if (this.closed) throw new Error("journal is closed");
+    if (this.backend.flags.persistent) {
+      const { fs } = this.backend;
+      if (at + buf.length > this.allocated) this.grow(at + buf.length);
+      // A failed write leaves `used` where it was: the next append overwrites the fragment.
+      writeFully(this.backend, this.fd, buf, at);
+      // Synchronous on purpose: requests that arrive meanwhile queue up in the socket buffers and
+      // form the next batch (group commit) without a thread-pool round trip per batch.
+      try {
+        if (this.backend.flags.fsync) fs.fdatasyncSync(this.fd);
+      } catch (err) {
+        throw new JournalSyncError(err as Error);
+      }
+    }
     this.used += buf.length - END_MARK.length;
-    if (!this.backend.flags.persistent) return;
-    const { fs } = this.backend;
-    if (at + buf.length > this.allocated) this.grow(at + buf.length);
-    fs.writeSync(this.fd, buf, 0, buf.length, at);
-    // Synchronous on purpose: requests that arrive meanwhile queue up in the socket buffers and
-    // form the next batch (group commit) without a thread-pool round trip per batch.
-    if (this.backend.flags.fsync) fs.fdatasyncSync(this.fd);
   }
 
   /**
@@ -107,16 +128,29 @@ export class JournalFile {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.backend.fs.closeSync(this.fd);
   }
 
   private grow(atLeast: number): void {
     const target = Math.max(atLeast, this.allocated + GROW_BYTES);
-    const zeros = Buffer.alloc(target - this.allocated);
-    this.backend.fs.writeSync(this.fd, zeros, 0, zeros.length, this.allocated);
+    writeFully(this.backend, this.fd, Buffer.alloc(target - this.allocated), this.allocated);
     // Make the new size durable now, so later fdatasyncs have no metadata to commit.
     if (this.backend.flags.fsync) this.backend.fs.fsyncSync(this.fd);
     this.allocated = target;
+  }
+}
+
+/**
+ * A write to a nearly full disk can be short without an error; the rest then fails with
+ * ENOSPC. Acknowledging after a short write would acknowledge a torn record.
+ */
+function writeFully(backend: Backend, fd: number, buf: Buffer, at: number): void {
+  for (let done = 0; done < buf.length; ) {
+    const n = backend.fs.writeSync(fd, buf, done, buf.length - done, at + done);
+    if (n <= 0) throw Object.assign(new Error("journal write made no progress"), { code: "EIO" });
+    done += n;
   }
 }
 

@@ -65,12 +65,35 @@ export class WorkingTree {
   private readonly byId = new Map<string, string>();
   private bytes = 0;
   private changes: TreeChange[] = [];
+  /** Inverse operations since `beginUndo()`, newest last; null when not recording. */
+  private undoLog: Array<() => void> | null = null;
 
   /** The changes since the last call: enough to redo them on the previous tree (journal replay). */
   takeChanges(): TreeChange[] {
     const out = this.changes;
     this.changes = [];
     return out;
+  }
+
+  /**
+   * Starts recording, so that `undo()` can put the tree back as it is now: a batch whose
+   * journal append failed must leave no trace in what later writes validate against.
+   */
+  beginUndo(): void {
+    this.undoLog = [];
+  }
+
+  /** Undoes every change since `beginUndo()` and stops recording. */
+  undo(): void {
+    const log = this.undoLog ?? [];
+    this.undoLog = null;
+    for (let i = log.length - 1; i >= 0; i--) log[i]!();
+    // Changes are taken per commit, so at a batch boundary there are none.
+    this.changes = [];
+  }
+
+  endUndo(): void {
+    this.undoLog = null;
   }
 
   get memoryCount(): number {
@@ -126,6 +149,7 @@ export class WorkingTree {
     }
     const last = segs[segs.length - 1]!;
     const old = node.children.get(last);
+    this.undoLog?.push(old?.kind === "file" ? () => this.set(path, old) : () => this.remove(path));
     if (old?.kind === "file") this.forget(old);
     putChild(node, last, leaf);
     this.changes.push([path, leaf.blobOid]);
@@ -156,6 +180,7 @@ export class WorkingTree {
         up.oid = null;
       } else touch(up, segs[i - 1]!);
     }
+    this.undoLog?.push(() => this.set(path, leaf));
     this.forget(leaf);
     this.changes.push([path, null]);
     return leaf;

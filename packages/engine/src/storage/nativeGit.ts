@@ -22,6 +22,9 @@ export function runGit(gitDir: string, args: string[], stdin?: string, signal?: 
       if (err) reject(new Error(`git ${args[0]} failed: ${stderr || err.message}`));
       else resolve(stdout);
     });
+    // git may exit before reading its input (an early error): the EPIPE that follows is the
+    // exit's business, reported above, and must not become an uncaught 'error' event.
+    child.stdin?.on("error", () => undefined);
     child.stdin?.end(stdin ?? "");
   });
 }

@@ -3,9 +3,10 @@
 // (docs/decisions/0001-write-path.md, 0003-compaction.md).
 import { createHash } from "node:crypto";
 import { Catalog } from "../catalog/catalog.ts";
-import { CorruptError, isMemgitError } from "../errors/index.ts";
+import { ClosedError, CorruptError, isMemgitError } from "../errors/index.ts";
+import { storageError } from "../errors/InsufficientStorageError.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
-import type { Journal } from "../journal/journal.ts";
+import { JournalSyncError, type Journal } from "../journal/journal.ts";
 import type { JournalRecord } from "../journal/record.ts";
 import { commitObject } from "../model/commitObject.ts";
 import { formatVersionMessage, type VersionRecord } from "../model/commitTrailers.ts";
@@ -90,10 +91,14 @@ export class Store {
   private running = false;
   private scheduled = false;
   private quietTimer: NodeJS.Timeout | null = null;
-  private flushWaiters: Array<() => void> = [];
+  private flushWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private maintenance: Promise<void> = Promise.resolve();
   private compactionQueued = false;
   private closing = false;
+  /** Why new writes are refused once closing (a deleted store answers NotFound). */
+  private refusal: Error | null = null;
+  /** A sealed journal file whose checkpoint failed (a full disk): retried before the next one. */
+  private carried: { objects: HashedObject[]; refs: Map<string, string>; generation: number } | null = null;
   private readonly stopMaintenance = new AbortController();
   private compactionQuiet = false;
   /** The last compaction failure, for operators; writes are unaffected by it. */
@@ -148,6 +153,7 @@ export class Store {
    * anything: a throw from it rejects only its own call.
    */
   write<T>(stage: () => Staged<T>): Promise<T> {
+    if (this.closing) return Promise.reject(this.refusal ?? new ClosedError(`store ${this.id}`));
     if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ stage, resolve: resolve as (v: unknown) => void, reject });
@@ -201,34 +207,54 @@ export class Store {
     }
   }
 
-  /** Waits until native git sees every acknowledged write (and the compaction that follows). */
+  /**
+   * Waits until native git sees every acknowledged write (and the compaction that follows);
+   * rejects when a checkpoint fails (the writes stay durable in the journal).
+   */
   flush(): Promise<void> {
     if (this.broken || this.closed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.flushWaiters.push(resolve);
+    return new Promise<void>((resolve, reject) => {
+      this.flushWaiters.push({ resolve, reject });
       void this.run();
     }).then(() => this.maintenance);
   }
 
+  /** From now on `write` rejects with `refusal` (writes already queued still run). */
+  refuseWrites(refusal?: Error): void {
+    this.closing = true;
+    this.refusal ??= refusal ?? null;
+  }
+
+  /** Runs `git repack -a -d` (or the JS merge) in the maintenance chain, after a checkpoint. */
+  async compact(): Promise<void> {
+    await this.flush();
+    await this.enqueueMaintenance(() => compact(this.backend, this.gitDir, { full: true, signal: this.stopMaintenance.signal }));
+  }
+
   /**
-   * Checkpoints and closes. A running compaction is stopped and none is started: compaction only
-   * saves space, and on a large store it takes seconds that a shutdown should not.
+   * Refuses new writes, lets queued ones finish, checkpoints and closes. A running compaction
+   * is stopped and none is started: compaction only saves space, and on a large store it takes
+   * seconds that a shutdown should not. The files are closed whatever fails before.
    */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closing = true;
+    this.refuseWrites();
     // A roll-up of a large store can take many seconds; stop it (it only saves space).
     this.stopMaintenance.abort();
-    if (!this.broken) await this.checkpointAll();
-    this.closed = true;
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    await this.checkpointing;
-    await this.maintenance.catch(() => undefined);
-    this.journal.close();
-    // A broken store's uncommitted index rows may be half a batch: drop them, reopening redoes them from the journal.
-    if (this.broken) this.catalog.rollback();
-    this.catalog.close();
-    this.reader.close();
+    try {
+      // A checkpoint that fails here leaves its writes in the journal; the next open replays them.
+      if (!this.broken) await this.flush().catch(() => undefined);
+    } finally {
+      this.closed = true;
+      if (this.quietTimer) clearTimeout(this.quietTimer);
+      await this.checkpointing?.catch(() => undefined);
+      await this.maintenance.catch(() => undefined);
+      this.journal.close();
+      // Uncommitted index rows may be half a batch or ahead of git: drop them, reopening redoes them from the journal.
+      if (this.broken || this.carried) this.catalog.rollback();
+      this.catalog.close();
+      this.reader.close();
+    }
   }
 
   private record(objects: HashedObject[], ref: string, old: string | null, oid: string): JournalRecord {
@@ -265,12 +291,16 @@ export class Store {
     try {
       while (this.queue.length > 0 && !this.broken) {
         await this.runBatch(this.queue.splice(0));
-        if (this.journal.size >= this.options.checkpointBytes && !this.checkpointing) void this.checkpoint(false);
+        // A failure is kept in maintenanceError and retried by the quiet timer.
+        if (this.journal.size >= this.options.checkpointBytes && !this.checkpointing) this.checkpoint(false).catch(() => undefined);
       }
       if (this.flushWaiters.length > 0 && !this.broken) {
         const waiters = this.flushWaiters.splice(0);
-        void this.checkpointAll().then(() => waiters.forEach((w) => w()));
-      } else if (this.journal.size > 0) {
+        this.checkpointAll().then(
+          () => waiters.forEach((w) => w.resolve()),
+          (err: Error) => waiters.forEach((w) => w.reject(err)),
+        );
+      } else if (this.journal.size > 0 || this.carried) {
         this.armQuietTimer();
       }
     } finally {
@@ -280,6 +310,7 @@ export class Store {
   }
 
   private async runBatch(batch: Job[]): Promise<void> {
+    const undo = this.markUndo();
     const staged: Array<[Job, Staged<unknown>]> = [];
     for (const job of batch) {
       try {
@@ -293,12 +324,22 @@ export class Store {
     const records = staged.flatMap(([, s]) => (s.record ? [s.record] : []));
     if (records.length > 0) {
       try {
+        if (this.closed) throw new ClosedError(`store ${this.id}`);
         this.journal.append(records);
       } catch (err) {
-        this.poison(err as Error, staged);
+        if (err instanceof JournalSyncError) {
+          this.tree.endUndo();
+          this.poison(err.cause, staged);
+        } else {
+          // Nothing reached the log: forget the batch, refuse its writes, keep serving.
+          undo();
+          const refusal = storageError(this.id, err);
+          for (const [job] of staged) job.reject(refusal);
+        }
         return;
       }
     }
+    this.tree.endUndo();
     try {
       this.catalog.applyDeferred(() => {
         for (const [, s] of staged) s.apply?.(this.catalog);
@@ -311,12 +352,31 @@ export class Store {
     for (const [job, s] of staged) job.resolve(s.result);
   }
 
+  /** Records what a batch may change in memory; the returned function puts it all back. */
+  private markUndo(): () => void {
+    const heads = { ...this.heads };
+    const { versionCount, stagedInfo } = this;
+    const objects = this.journalObjects.length;
+    const redactions = this.redactions.size;
+    this.tree.beginUndo();
+    return () => {
+      this.tree.undo();
+      Object.assign(this.heads, heads);
+      this.versionCount = versionCount;
+      this.stagedInfo = stagedInfo;
+      // Their pending copies go when this generation's checkpoint lands.
+      this.journalObjects.length = objects;
+      // Redactions are only ever added, and a Map keeps insertion order.
+      for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
+    };
+  }
+
   private poison(err: Error, staged: Array<[Job, Staged<unknown>]>): void {
     this.broken = err;
     const failure = new CorruptError(this.id, `write not durable: ${err.message}`);
     for (const [job] of staged.splice(0)) job.reject(failure);
     for (const job of this.queue.splice(0)) job.reject(failure);
-    for (const w of this.flushWaiters.splice(0)) w();
+    for (const w of this.flushWaiters.splice(0)) w.resolve();
   }
 
   private armQuietTimer(): void {
@@ -327,7 +387,9 @@ export class Store {
     }
     this.quietTimer = setTimeout(() => {
       this.quietTimer = null;
-      if (!this.closed && !this.broken) void this.checkpointAll();
+      if (this.closed || this.broken) return;
+      // A failed checkpoint (full disk) is retried after the next quiet period.
+      this.checkpointAll().catch(() => this.armQuietTimer());
     }, this.options.checkpointQuietMs);
     this.quietTimer.unref();
   }
@@ -336,7 +398,7 @@ export class Store {
   private async checkpointAll(): Promise<void> {
     while (!this.broken) {
       if (this.checkpointing) await this.checkpointing;
-      else if (this.journal.size > 0) await this.checkpoint(true);
+      else if (this.journal.size > 0 || this.carried) await this.checkpoint(true);
       else return this.journal.shrinkIfEmpty();
     }
   }
@@ -348,32 +410,47 @@ export class Store {
    */
   private checkpoint(quiet: boolean): Promise<void> {
     if (this.checkpointing) return this.checkpointing;
-    const objects = this.journalObjects;
-    const generation = this.generation++;
-    const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
-    if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
-    this.journalObjects = [];
-    this.journal.seal();
+    if (!this.carried) {
+      try {
+        this.journal.seal();
+      } catch (err) {
+        this.poison(err as Error, []);
+        return Promise.reject(err as Error);
+      }
+      const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
+      if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
+      this.carried = { objects: this.journalObjects, refs, generation: this.generation++ };
+      this.journalObjects = [];
+    }
+    const { objects, refs, generation } = this.carried;
     this.checkpointing = (async () => {
       try {
         await writeCheckpoint(this.backend, this.gitDir, objects, refs);
+      } catch (err) {
+        // The sealed journal file still holds every record: nothing is lost, retry later.
+        this.maintenanceError = err as Error;
+        throw err;
+      }
+      this.carried = null;
+      try {
         // Index rows are only ever applied after their journal record is durable, so they may be
         // committed now even for writes after the seal; their records are in the active file.
         this.catalog.commit(quiet);
         this.journal.release(quiet);
-        this.reader.refresh();
-        for (const [oid, g] of this.pendingGeneration) {
-          if (g > generation) continue;
-          this.pendingGeneration.delete(oid);
-          this.pending.delete(oid);
-        }
-        this.scheduleCompaction(quiet);
       } catch (err) {
         this.poison(err as Error, []);
-      } finally {
-        this.checkpointing = null;
+        throw err;
       }
-    })();
+      this.reader.refresh();
+      for (const [oid, g] of this.pendingGeneration) {
+        if (g > generation) continue;
+        this.pendingGeneration.delete(oid);
+        this.pending.delete(oid);
+      }
+      this.scheduleCompaction(quiet);
+    })().finally(() => {
+      this.checkpointing = null;
+    });
     return this.checkpointing;
   }
 
@@ -383,21 +460,28 @@ export class Store {
     this.compactionQuiet ||= quiet;
     if (this.compactionQueued) return;
     this.compactionQueued = true;
-    this.maintenance = this.maintenance
-      .then(() => {
-        const opts = { quiet: this.compactionQuiet };
-        if (this.closing) return false;
-        this.compactionQueued = false;
-        this.compactionQuiet = false;
-        return compact(this.backend, this.gitDir, { ...opts, signal: this.stopMaintenance.signal });
-      })
-      .then((changed) => {
-        if (changed) this.reader.refresh();
-      })
-      .catch((err: Error) => {
-        // Compaction only saves space; a failure leaves valid, if more numerous, packs behind.
-        if (!this.closing) this.maintenanceError = err;
-      });
+    void this.enqueueMaintenance(() => {
+      const opts = { quiet: this.compactionQuiet };
+      this.compactionQueued = false;
+      this.compactionQuiet = false;
+      return compact(this.backend, this.gitDir, { ...opts, signal: this.stopMaintenance.signal });
+    }).catch(() => undefined);
+  }
+
+  /**
+   * Every change to the packs goes through this one chain, so two never race (a roll-up could
+   * otherwise delete a pack a checkpoint just listed). Failures are kept for operators: packs
+   * are left valid, if more numerous.
+   */
+  private enqueueMaintenance(task: () => Promise<boolean>): Promise<void> {
+    const run = this.maintenance.then(async () => {
+      if (this.closing) return;
+      if (await task()) this.reader.refresh();
+    });
+    this.maintenance = run.catch((err: Error) => {
+      if (!this.closing) this.maintenanceError = err;
+    });
+    return run;
   }
 }
 
