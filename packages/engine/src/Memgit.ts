@@ -80,7 +80,11 @@ export class Memgit {
     maxOpen: number,
   ) {
     const root = dataDirLayout(backend.root);
-    this.pool = new StorePool({ maxOpen, open: (id) => openStore(backend, root.store(id), id, storeOptions) });
+    const open = (id: string) =>
+      openStore(backend, root.store(id), id, storeOptions).catch((err: unknown) => {
+        throw storageError(id, err);
+      });
+    this.pool = new StorePool({ maxOpen, open });
   }
 
   static async open(opts: OpenOptions): Promise<Memgit> {

@@ -17,6 +17,7 @@ it("exports exactly the public API", () => {
       "NotRedactableError",
       "PathConflictError",
       "PreconditionFailedError",
+      "StorageFailureError",
       "StoreArchivedError",
       "StoreLockedError",
       "TooLargeError",

@@ -43,6 +43,7 @@ const engineTable: Record<ErrorCode, { status: number; type: ErrorType }> = {
   // A full disk: the write changed nothing and can succeed once space returns (docs/divergences.md).
   InsufficientStorage: { status: 507, type: "api_error" },
   StoreLocked: { status: 500, type: "api_error" },
+  StorageFailure: { status: 500, type: "api_error" },
   // Out of file descriptors for a moment; the SDK retries 503s.
   Busy: { status: 503, type: "api_error" },
   // Only seen while shutting down; 503 lets the SDK retry against the next process.

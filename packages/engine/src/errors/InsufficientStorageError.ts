@@ -1,4 +1,5 @@
 import { MemgitError } from "./MemgitError.ts";
+import { StorageFailureError } from "./StorageFailureError.ts";
 
 /**
  * The disk (or the quota) is full. Nothing of the refused write was kept; reads go on, and
@@ -19,7 +20,10 @@ export function isOutOfSpace(err: unknown): boolean {
   return FULL.has((err as NodeJS.ErrnoException | null)?.code ?? "");
 }
 
-/** An out-of-space error as InsufficientStorageError; anything else as it is. */
+/** A system error from a write that changed nothing, as the typed error callers see. */
 export function storageError(storeId: string, err: unknown): unknown {
-  return isOutOfSpace(err) ? new InsufficientStorageError(storeId, (err as NodeJS.ErrnoException).code!) : err;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  // Out of descriptors is not the disk's fault: the store pool handles it (BusyError).
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code) || code === "EMFILE" || code === "ENFILE") return err;
+  return isOutOfSpace(err) ? new InsufficientStorageError(storeId, code) : new StorageFailureError(storeId, code);
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "Corrupt"
   | "InsufficientStorage"
   | "Busy"
+  | "StorageFailure"
   | "StoreLocked"
   | "Closed";
 

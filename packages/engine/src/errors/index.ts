@@ -12,3 +12,4 @@ export { InsufficientStorageError } from "./InsufficientStorageError.ts";
 export { StoreLockedError } from "./StoreLockedError.ts";
 export { ClosedError } from "./ClosedError.ts";
 export { BusyError } from "./BusyError.ts";
+export { StorageFailureError } from "./StorageFailureError.ts";

@@ -54,8 +54,14 @@ export class Journal {
   /** The sealed records are in git now: empty their file. */
   release(shrink: boolean): void {
     if (!this.sealed) return;
-    this.sealed.startEpoch(this.nextEpoch(), shrink);
+    const done = this.sealed;
     this.sealed = null;
+    try {
+      done.startEpoch(this.nextEpoch(), shrink);
+    } catch {
+      // Its records are in git now, so replaying them again is harmless (same objects, and the
+      // newer file's refs are applied after them); the next seal empties the file before reuse.
+    }
   }
 
   /** When nothing is pending, gives back the active file's preallocated space (the store went quiet). */

@@ -114,12 +114,16 @@ export class JournalFile {
    * when the store goes quiet.
    */
   startEpoch(epoch: number, shrink: boolean): void {
+    // The file changes state only once its new header is written: a failure leaves it as it was.
+    if (this.backend.flags.persistent) this.writeHeader(epoch, shrink);
     this.used = 0;
     this.epoch = epoch;
-    if (!this.backend.flags.persistent) return;
+  }
+
+  private writeHeader(epoch: number, shrink: boolean): void {
     const { fs } = this.backend;
-    const h = Buffer.concat([header(this.epoch), END_MARK]);
-    fs.writeSync(this.fd, h, 0, h.length, 0);
+    const h = Buffer.concat([header(epoch), END_MARK]);
+    writeFully(this.backend, this.fd, h, 0);
     if (shrink && this.allocated > h.length) {
       fs.ftruncateSync(this.fd, h.length);
       this.allocated = h.length;

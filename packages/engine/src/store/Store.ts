@@ -298,7 +298,7 @@ export class Store {
         const waiters = this.flushWaiters.splice(0);
         this.checkpointAll().then(
           () => waiters.forEach((w) => w.resolve()),
-          (err: Error) => waiters.forEach((w) => w.reject(err)),
+          (err: Error) => waiters.forEach((w) => w.reject(storageError(this.id, err) as Error)),
         );
       } else if (this.journal.size > 0 || this.carried) {
         this.armQuietTimer();
@@ -414,7 +414,8 @@ export class Store {
       try {
         this.journal.seal();
       } catch (err) {
-        this.poison(err as Error, []);
+        // Nothing changed (the other file keeps its old header): writes go on, retried later.
+        this.maintenanceError = err as Error;
         return Promise.reject(err as Error);
       }
       const refs = new Map<string, string>([[META_REF, this.heads.meta]]);

@@ -81,7 +81,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
     ({ info, redactions } = await loadMeta(reader, meta));
     mainTree = main ? parseCommit(reader.read(main).content).tree : null;
   } catch (err) {
-    throw corrupt(`cannot read the head commits: ${(err as Error).message}`);
+    throw systemError(err) ?? corrupt(`cannot read the head commits: ${(err as Error).message}`);
   }
   if (info.id !== storeId) throw corrupt(`store.json names ${info.id}, the directory ${storeId}`);
 
@@ -102,7 +102,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
     catalog.close();
     journal.close();
     reader.close();
-    throw err instanceof CorruptError ? err : corrupt((err as Error).message);
+    throw err instanceof CorruptError ? err : (systemError(err) ?? corrupt((err as Error).message));
   }
   const stats = catalog.transaction(() => ({ count: catalog.versionCount(), last: catalog.versions({}, null, 1)[0]?.created_at ?? 0 }));
   return new Store(
@@ -126,6 +126,15 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   );
 }
 
+
+/**
+ * A failing system call (out of descriptors, EIO) says nothing about the data: it is passed on
+ * as it is, for the caller to retry or report, instead of calling the store corrupt.
+ */
+function systemError(err: unknown): Error | null {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code) ? (err as Error) : null;
+}
 
 async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string> }> {
   const root = parseTree(reader.read(parseCommit(reader.read(meta).content).tree).content);
