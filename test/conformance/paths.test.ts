@@ -1,5 +1,6 @@
+import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, startHarness, type Harness } from "./harness.ts";
+import { expectError, sdkError, startHarness, type Harness } from "./harness.ts";
 
 let h: Harness;
 let storeId: string;
@@ -18,6 +19,8 @@ const invalid: Record<string, string[]> = {
   C68: ["/cafe\u0301.md"],
   C69: ["/" + "x".repeat(1024)],
   C70: [Array.from({ length: 21 }, (_, i) => `/s${i}`).join("")],
+  // Issue 9: names git reads as its own on Linux, macOS or Windows (docs/decisions/0004).
+  "git-special": ["/.git", "/.GIT/hooks/post-checkout", "/sub/.git/HEAD", "/git~1/config", "/.git./x", "/.git /x", "/.git::$INDEX_ALLOCATION/x", "/.gitmodules", "/gitmod~1", "/docs/.gitattributes"],
 };
 
 describe("path validation", () => {
@@ -56,5 +59,30 @@ describe("path validation", () => {
     }
     const after = await h.raw("GET", `/v1/memory_stores/${storeId}/memories/${m.id}`);
     expect(after.json).toEqual({ ...m, content: "keep" });
+  });
+});
+
+describe("names special to git (issue 9)", () => {
+  it("a session token's SDK gets 400 naming the field and the rule, and nothing is written", async () => {
+    const s = await h.store();
+    const session = await h.client.beta.sessions.create({ agent: "a", environment_id: "e", resources: [{ type: "memory_store", memory_store_id: s.id }] });
+    const token = (await h.raw("POST", `/v1/sessions/${session.id}/tokens`)).json.token as string;
+    const memories = h.clientFor(token).beta.memoryStores.memories;
+    const err = await sdkError(memories.create(s.id, { path: "/.GIT/hooks/post-checkout", content: "#!/bin/sh" }));
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(err.error).toMatchObject({ error: { type: "invalid_request_error", message: expect.stringMatching(/^path: .*\.git on Linux, macOS or Windows/) } });
+    const attrs = await sdkError(memories.create(s.id, { path: "/.gitattributes", content: "* text eol=crlf" }));
+    expect(attrs.message).toContain(".gitattributes");
+    expect((await h.client.beta.memoryStores.memories.list(s.id)).data).toEqual([]);
+  });
+
+  it(".gitignore and .mailmap are plain files: accepted", async () => {
+    for (const path of ["/.gitignore", "/sub/.mailmap", "/.github/notes.md", "/git~2"]) expect((await create(path)).status, path).toBe(200);
+  });
+
+  it("a path_prefix naming one is only a filter: accepted", async () => {
+    const res = await h.raw("GET", `/v1/memory_stores/${storeId}/memories?path_prefix=${encodeURIComponent("/.git/")}`);
+    expect(res.status).toBe(200);
+    expect(res.json.data).toEqual([]);
   });
 });
