@@ -101,6 +101,8 @@ export class Store {
   private carried: { objects: HashedObject[]; refs: Map<string, string>; generation: number } | null = null;
   private readonly stopMaintenance = new AbortController();
   private compactionQuiet = false;
+  /** A full repack in progress: checkpoints wait for it. */
+  private fullRepack: Promise<void> | null = null;
   /** The last compaction failure, for operators; writes are unaffected by it. */
   maintenanceError: Error | null = null;
   private closed = false;
@@ -228,7 +230,19 @@ export class Store {
   /** Runs `git repack -a -d` (or the JS merge) in the maintenance chain, after a checkpoint. */
   async compact(): Promise<void> {
     await this.flush();
-    await this.enqueueMaintenance(() => compact(this.backend, this.gitDir, { full: true, signal: this.stopMaintenance.signal }));
+    await this.enqueueMaintenance(async () => {
+      // `repack -a -d` keeps only reachable objects, and a checkpoint's pack is listed before
+      // its refs move: no checkpoint may run meanwhile (writes go on into the journal).
+      let done!: () => void;
+      this.fullRepack = new Promise<void>((resolve) => (done = resolve));
+      try {
+        await this.checkpointing?.catch(() => undefined);
+        return await compact(this.backend, this.gitDir, { full: true, signal: this.stopMaintenance.signal });
+      } finally {
+        this.fullRepack = null;
+        done();
+      }
+    });
   }
 
   /**
@@ -425,6 +439,7 @@ export class Store {
     }
     const { objects, refs, generation } = this.carried;
     this.checkpointing = (async () => {
+      await this.fullRepack;
       try {
         await writeCheckpoint(this.backend, this.gitDir, objects, refs);
       } catch (err) {

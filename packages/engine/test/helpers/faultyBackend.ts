@@ -9,7 +9,9 @@ export type FsCall = keyof StorageFs;
 export interface Fault {
   call: FsCall;
   /** errno code to fail with: EIO, ENOSPC, EDQUOT, EMFILE… */
-  code: string;
+  code?: string;
+  /** Instead of failing, an async `fsync` reports success this much later (a slow disk). */
+  delayMs?: number;
   /** Fail the n-th matching call from now (1 = the next one); then every later one while `sticky`. */
   nth?: number;
   sticky?: boolean;
@@ -37,7 +39,8 @@ export function faultyBackend(dataDir: string): FaultyBackend {
   const log: FaultyBackend["log"] = [];
 
   const pathOf = (arg: unknown): string => (typeof arg === "number" ? (fdPaths.get(arg) ?? "") : String(arg));
-  const check = (call: FsCall, arg: unknown) => {
+  /** Returns a delay for the call, or throws its injected error. */
+  const check = (call: FsCall, arg: unknown): number => {
     calls.set(call, (calls.get(call) ?? 0) + 1);
     const path = pathOf(arg);
     log.push({ call, path });
@@ -45,10 +48,12 @@ export function faultyBackend(dataDir: string): FaultyBackend {
       if (f.call !== call || (f.where && !path.includes(f.where))) continue;
       f.seen++;
       if (f.seen === (f.nth ?? 1) || (f.sticky && f.seen > (f.nth ?? 1))) {
-        fired.push({ call, code: f.code, path });
+        fired.push({ call, code: f.code ?? "delay", path });
+        if (f.delayMs !== undefined) return f.delayMs;
         throw Object.assign(new Error(`${f.code}: injected fault, ${call} '${path}'`), { code: f.code, errno: -1, syscall: call, path });
       }
     }
+    return 0;
   };
 
   const wrapped: Record<string, unknown> = {};
@@ -60,7 +65,11 @@ export function faultyBackend(dataDir: string): FaultyBackend {
         // The async form reports through its callback, as the kernel would.
         const cb = args[1] as (err: Error | null) => void;
         try {
-          check("fsync", args[0]);
+          const delay = check("fsync", args[0]);
+          if (delay > 0) {
+            nodeFs.fsync(args[0] as number, (err) => setTimeout(() => cb(err), delay));
+            return;
+          }
         } catch (err) {
           queueMicrotask(() => cb(err as Error));
           return;
