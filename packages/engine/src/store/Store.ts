@@ -1,11 +1,10 @@
 // One open store: the serialized write pipeline (stage in memory → one durable journal append
-// per batch → index → acknowledge), checkpoints into native git, and compaction
-// (docs/decisions/0001-write-path.md, 0003-compaction.md).
+// per batch → index → acknowledge), undone whole when the append fails; checkpoints and
+// compaction are the Checkpointer's (docs/decisions/0001-write-path.md, 0009-store-lifecycle.md).
 import { createHash } from "node:crypto";
 import { Catalog } from "../catalog/catalog.ts";
 import { ClosedError, CorruptError, isMemgitError } from "../errors/index.ts";
 import { storageError } from "../errors/InsufficientStorageError.ts";
-import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { JournalSyncError, type Journal } from "../journal/journal.ts";
 import type { JournalRecord } from "../journal/record.ts";
 import { commitObject } from "../model/commitObject.ts";
@@ -17,7 +16,7 @@ import type { Backend } from "../storage/backend.ts";
 import { MAIN_REF, META_REF } from "../storage/layout.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import type { Limits, StoreInfo } from "../types.ts";
-import { compact } from "./compaction.ts";
+import { Checkpointer } from "./Checkpointer.ts";
 import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
 
 export interface StoreOptions {
@@ -73,15 +72,8 @@ export class Store {
   /** Set when durability failed: in-memory state may be ahead of disk; reopen to recover. */
   broken: Error | null = null;
 
-  private readonly backend: Backend;
   private readonly journal: Journal;
-  private readonly pending: Map<string, GitObject>;
-  /** Objects of the active journal file: the next checkpoint's pack. */
-  private journalObjects: HashedObject[] = [];
-  /** Which checkpoint generation last wrote each pending object (it stays pending until that one lands). */
-  private readonly pendingGeneration = new Map<string, number>();
-  private generation = 0;
-  private checkpointing: Promise<void> | null = null;
+  private readonly checkpoints: Checkpointer;
   private readonly heads: { main: string | null; meta: string };
   private stagedInfo: StoreInfo;
   private readonly redactions: Map<string, string>;
@@ -90,21 +82,10 @@ export class Store {
   private queue: Job[] = [];
   private running = false;
   private scheduled = false;
-  private quietTimer: NodeJS.Timeout | null = null;
   private flushWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
-  private maintenance: Promise<void> = Promise.resolve();
-  private compactionQueued = false;
   private closing = false;
   /** Why new writes are refused once closing (a deleted store answers NotFound). */
   private refusal: Error | null = null;
-  /** A sealed journal file whose checkpoint failed (a full disk): retried before the next one. */
-  private carried: { objects: HashedObject[]; refs: Map<string, string>; generation: number } | null = null;
-  private readonly stopMaintenance = new AbortController();
-  private compactionQuiet = false;
-  /** A full repack in progress: checkpoints wait for it. */
-  private fullRepack: Promise<void> | null = null;
-  /** The last compaction failure, for operators; writes are unaffected by it. */
-  maintenanceError: Error | null = null;
   private closed = false;
 
   constructor(
@@ -113,11 +94,9 @@ export class Store {
   ) {
     this.id = parts.id;
     this.gitDir = parts.gitDir;
-    this.backend = parts.backend;
     this.journal = parts.journal;
     this.catalog = parts.catalog;
     this.reader = parts.reader;
-    this.pending = parts.pending;
     this.tree = parts.tree;
     this.heads = parts.heads;
     this.info = parts.info;
@@ -126,6 +105,22 @@ export class Store {
     this.versionCount = parts.versionCount;
     this.lastTimeMs = parts.lastTimeMs;
     this.repairs = parts.repairs;
+    this.checkpoints = new Checkpointer({
+      ...parts,
+      quietMs: options.checkpointQuietMs,
+      refs: () => {
+        const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
+        if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
+        return refs;
+      },
+      fatal: (err: Error) => this.poison(err, []),
+      isBroken: () => this.broken !== null,
+    });
+  }
+
+  /** The last maintenance failure (checkpoint or compaction), for operators. */
+  get maintenanceError(): Error | null {
+    return this.checkpoints.lastError;
   }
 
   get limits(): Limits {
@@ -169,7 +164,7 @@ export class Store {
     const tree = this.tree.writeTrees(trees);
     const commit = hashed(commitObject(tree, this.heads.main, v.actor, v.createdAtMs, formatVersionMessage(v)));
     const oid = commit.oid;
-    this.remember(trees);
+    this.checkpoints.remember(trees);
     const record = this.record([...extra.map(hashed), commit], MAIN_REF, this.heads.main, oid);
     record.tree = this.tree.takeChanges();
     this.heads.main = oid;
@@ -218,7 +213,7 @@ export class Store {
     return new Promise<void>((resolve, reject) => {
       this.flushWaiters.push({ resolve, reject });
       void this.run();
-    }).then(() => this.maintenance);
+    }).then(() => this.checkpoints.settled);
   }
 
   /** From now on `write` rejects with `refusal` (writes already queued still run). */
@@ -227,22 +222,10 @@ export class Store {
     this.refusal ??= refusal ?? null;
   }
 
-  /** Runs `git repack -a -d` (or the JS merge) in the maintenance chain, after a checkpoint. */
+  /** Rolls every pack into one (`git repack -a -d`, or the JS merge), after a checkpoint. */
   async compact(): Promise<void> {
     await this.flush();
-    await this.enqueueMaintenance(async () => {
-      // `repack -a -d` keeps only reachable objects, and a checkpoint's pack is listed before
-      // its refs move: no checkpoint may run meanwhile (writes go on into the journal).
-      let done!: () => void;
-      this.fullRepack = new Promise<void>((resolve) => (done = resolve));
-      try {
-        await this.checkpointing?.catch(() => undefined);
-        return await compact(this.backend, this.gitDir, { full: true, signal: this.stopMaintenance.signal });
-      } finally {
-        this.fullRepack = null;
-        done();
-      }
-    });
+    await this.checkpoints.compact();
   }
 
   /**
@@ -253,36 +236,26 @@ export class Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.refuseWrites();
-    // A roll-up of a large store can take many seconds; stop it (it only saves space).
-    this.stopMaintenance.abort();
     try {
       // A checkpoint that fails here leaves its writes in the journal; the next open replays them.
+      // A roll-up of a large store can take many seconds; stop it (it only saves space).
+      const stopping = this.checkpoints.stop();
       if (!this.broken) await this.flush().catch(() => undefined);
+      await stopping;
     } finally {
       this.closed = true;
-      if (this.quietTimer) clearTimeout(this.quietTimer);
-      await this.checkpointing?.catch(() => undefined);
-      await this.maintenance.catch(() => undefined);
+      await this.checkpoints.stop();
       this.journal.close();
       // Uncommitted index rows may be half a batch or ahead of git: drop them, reopening redoes them from the journal.
-      if (this.broken || this.carried) this.catalog.rollback();
+      if (this.broken || this.checkpoints.owesCheckpoint) this.catalog.rollback();
       this.catalog.close();
       this.reader.close();
     }
   }
 
   private record(objects: HashedObject[], ref: string, old: string | null, oid: string): JournalRecord {
-    this.remember(objects);
+    this.checkpoints.remember(objects);
     return { objects, refs: [{ ref, old, new: oid }] };
-  }
-
-  /** Objects the next checkpoint packs, readable meanwhile from memory. */
-  private remember(objects: HashedObject[]): void {
-    for (const o of objects) {
-      this.pending.set(o.oid, o);
-      this.pendingGeneration.set(o.oid, this.generation);
-    }
-    this.journalObjects.push(...objects);
   }
 
   /**
@@ -305,17 +278,16 @@ export class Store {
     try {
       while (this.queue.length > 0 && !this.broken) {
         await this.runBatch(this.queue.splice(0));
-        // A failure is kept in maintenanceError and retried by the quiet timer.
-        if (this.journal.size >= this.options.checkpointBytes && !this.checkpointing) this.checkpoint(false).catch(() => undefined);
+        if (this.journal.size >= this.options.checkpointBytes) this.checkpoints.checkpointSoon();
       }
       if (this.flushWaiters.length > 0 && !this.broken) {
         const waiters = this.flushWaiters.splice(0);
-        this.checkpointAll().then(
+        this.checkpoints.checkpointAll().then(
           () => waiters.forEach((w) => w.resolve()),
           (err: Error) => waiters.forEach((w) => w.reject(storageError(this.id, err) as Error)),
         );
-      } else if (this.journal.size > 0 || this.carried) {
-        this.armQuietTimer();
+      } else if (this.checkpoints.hasWork) {
+        this.checkpoints.armQuietTimer();
       }
     } finally {
       this.running = false;
@@ -370,7 +342,7 @@ export class Store {
   private markUndo(): () => void {
     const heads = { ...this.heads };
     const { versionCount, stagedInfo } = this;
-    const objects = this.journalObjects.length;
+    const objects = this.checkpoints.mark();
     const redactions = this.redactions.size;
     this.tree.beginUndo();
     return () => {
@@ -378,8 +350,7 @@ export class Store {
       Object.assign(this.heads, heads);
       this.versionCount = versionCount;
       this.stagedInfo = stagedInfo;
-      // Their pending copies go when this generation's checkpoint lands.
-      this.journalObjects.length = objects;
+      this.checkpoints.forgetSince(objects);
       // Redactions are only ever added, and a Map keeps insertion order.
       for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
     };
@@ -391,113 +362,6 @@ export class Store {
     for (const [job] of staged.splice(0)) job.reject(failure);
     for (const job of this.queue.splice(0)) job.reject(failure);
     for (const w of this.flushWaiters.splice(0)) w.resolve();
-  }
-
-  private armQuietTimer(): void {
-    // refresh() restarts the countdown without a new timer per batch.
-    if (this.quietTimer) {
-      this.quietTimer.refresh();
-      return;
-    }
-    this.quietTimer = setTimeout(() => {
-      this.quietTimer = null;
-      if (this.closed || this.broken) return;
-      // A failed checkpoint (full disk) is retried after the next quiet period.
-      this.checkpointAll().catch(() => this.armQuietTimer());
-    }, this.options.checkpointQuietMs);
-    this.quietTimer.unref();
-  }
-
-  /** Checkpoints until the journal is empty: native git then has every acknowledged write. */
-  private async checkpointAll(): Promise<void> {
-    while (!this.broken) {
-      if (this.checkpointing) await this.checkpointing;
-      else if (this.journal.size > 0 || this.carried) await this.checkpoint(true);
-      else return this.journal.shrinkIfEmpty();
-    }
-  }
-
-  /**
-   * Moves the active journal's records into a pack and the refs, without stopping writes: the
-   * journal file is sealed and writes continue in the other one while the pack is written and
-   * fsynced on the thread pool. `quiet`: the burst is over, give the journal's space back.
-   */
-  private checkpoint(quiet: boolean): Promise<void> {
-    if (this.checkpointing) return this.checkpointing;
-    if (!this.carried) {
-      try {
-        this.journal.seal();
-      } catch (err) {
-        // Nothing changed (the other file keeps its old header): writes go on, retried later.
-        this.maintenanceError = err as Error;
-        return Promise.reject(err as Error);
-      }
-      const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
-      if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
-      this.carried = { objects: this.journalObjects, refs, generation: this.generation++ };
-      this.journalObjects = [];
-    }
-    const { objects, refs, generation } = this.carried;
-    this.checkpointing = (async () => {
-      await this.fullRepack;
-      try {
-        await writeCheckpoint(this.backend, this.gitDir, objects, refs);
-      } catch (err) {
-        // The sealed journal file still holds every record: nothing is lost, retry later.
-        this.maintenanceError = err as Error;
-        throw err;
-      }
-      this.carried = null;
-      try {
-        // Index rows are only ever applied after their journal record is durable, so they may be
-        // committed now even for writes after the seal; their records are in the active file.
-        this.catalog.commit(quiet);
-        this.journal.release(quiet);
-      } catch (err) {
-        this.poison(err as Error, []);
-        throw err;
-      }
-      this.reader.refresh();
-      for (const [oid, g] of this.pendingGeneration) {
-        if (g > generation) continue;
-        this.pendingGeneration.delete(oid);
-        this.pending.delete(oid);
-      }
-      this.scheduleCompaction(quiet);
-    })().finally(() => {
-      this.checkpointing = null;
-    });
-    return this.checkpointing;
-  }
-
-  /** Compactions run one at a time, in another process when native git does them; one queued is enough. */
-  private scheduleCompaction(quiet: boolean): void {
-    if (this.closing) return;
-    this.compactionQuiet ||= quiet;
-    if (this.compactionQueued) return;
-    this.compactionQueued = true;
-    void this.enqueueMaintenance(() => {
-      const opts = { quiet: this.compactionQuiet };
-      this.compactionQueued = false;
-      this.compactionQuiet = false;
-      return compact(this.backend, this.gitDir, { ...opts, signal: this.stopMaintenance.signal });
-    }).catch(() => undefined);
-  }
-
-  /**
-   * Every change to the packs goes through this one chain, so two never race (a roll-up could
-   * otherwise delete a pack a checkpoint just listed). Failures are kept for operators: packs
-   * are left valid, if more numerous.
-   */
-  private enqueueMaintenance(task: () => Promise<boolean>): Promise<void> {
-    const run = this.maintenance.then(async () => {
-      if (this.closing) return;
-      if (await task()) this.reader.refresh();
-    });
-    this.maintenance = run.catch((err: Error) => {
-      if (!this.closing) this.maintenanceError = err;
-    });
-    return run;
   }
 }
 
