@@ -1,6 +1,6 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, rss, http, files. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, rss, reopen, http, files. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -13,9 +13,10 @@ import { fdatasyncBaseline, sqliteBaseline, type SyncTarget } from "./suites/bas
 import { runBigStore, runEngineConcurrent, runEngineWrites, runEngineWritesOnly, runIdleRss } from "./suites/engine.ts";
 import { runFiles } from "./suites/files.ts";
 import { runHttp } from "./suites/http.ts";
+import { runReopen } from "./suites/reopen.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "http", "files"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "reopen", "http", "files"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -54,9 +55,11 @@ const args = parseArgs(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const scale = args.quick
-  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, rssStores: 100, rssMemories: 2, httpWrites: 1_500, httpReads: 1_500 }
-  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, rssStores: 100, rssMemories: 10, httpWrites: 10_000, httpReads: 10_000 };
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500 }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000 };
 const PAGE_LIMIT = 20;
+/** Small enough that a round-robin over the reopen suite's stores reopens one on every call. */
+const REOPEN_MAX_OPEN = 4;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,11 +83,14 @@ const workloadText = [
     `one writer, each awaited (durable) before the next; baselines run right before and after it; ${(workloadBytes(workload) / MiB).toFixed(1)} MiB of content`,
   `concurrent: 16 writers × (${scale.concMemories} memories + ${scale.concWrites} writes, same mix), on 16 stores and on one store`,
   `big store: ${scale.bigMemories.toLocaleString()} memories + modifies to ${scale.bigVersions.toLocaleString()} versions; pages of ${PAGE_LIMIT}`,
+  `reopen: ${scale.reopenStores} stores × ${scale.reopenMemories} memories (200–2,000 B) + 1 store kept open, maxOpenStores ${REOPEN_MAX_OPEN}; ` +
+    `${scale.reopenPasses} round-robin passes of getMemory, each call paired with one on the open store (${(scale.reopenStores * scale.reopenPasses).toLocaleString()} of each)`,
 ];
 if (args.quick) {
   workloadText.unshift(
     `QUICK RUN: workload scaled down (${scale.memories} memories + ${scale.writes.toLocaleString()} writes instead of 2,000 + 20,000; ` +
-      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, fewer HTTP requests; targets apply to the full run)`,
+      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, ` +
+      `reopen ${scale.reopenStores} stores × ${scale.reopenMemories} memories instead of 40 × 200, fewer HTTP requests; targets apply to the full run)`,
   );
 }
 const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -132,11 +138,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "rss", "http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "rss", "reopen", "http"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "rss", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "rss", "reopen", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -301,6 +307,22 @@ await withEngine("rss", async (mod) => {
   report.add(I, "idleOpenAllMs", `open + touch all ${r.stores} stores`, r.openAllMs, "ms");
 });
 
+await withEngine("reopen", async (mod) => {
+  const o = { stores: scale.reopenStores, memoriesPerStore: scale.reopenMemories, maxOpenStores: REOPEN_MAX_OPEN, passes: scale.reopenPasses };
+  const r = await runReopen(mod, dir.sub("reopen"), o, log);
+  const S = `store reopen: ${o.stores} stores round-robin, maxOpenStores ${o.maxOpenStores}`;
+  const pair = (key: string, label: string, s: LatencySummary) => {
+    report.add(S, `${key}P50`, `${label} p50 (n=${s.n.toLocaleString()})`, s.p50, "ms");
+    report.add(S, `${key}P95`, `${label} p95`, s.p95, "ms");
+  };
+  pair("reopenGetMemory", "getMemory on a closed store (reopens it)", r.reopened);
+  pair("openGetMemory", "getMemory on a store kept open", r.open);
+  report.add(S, "reopenOpenStoresAtEnd", "stores open at the end (mg.openStores)", r.openStoresAtEnd, "stores", { target: le(o.maxOpenStores, `≤ ${o.maxOpenStores}`) });
+  report.add(S, "reopenOpenStoresMax", "most stores open after any call", r.openStoresMax, "stores");
+  report.ratio("reopenVsOpenP50", "getMemory p50, closed store (reopen) ÷ open store", r.reopened.p50 / r.open.p50);
+  report.ratio("reopenVsOpenP95", "getMemory p95, closed store (reopen) ÷ open store", r.reopened.p95 / r.open.p95);
+});
+
 await withEngine("http", async (mod) => {
   const r = await runHttp(mod, dir.sub("http"), { writes: scale.httpWrites, reads: scale.httpReads, memories: scale.memories }, log);
   if (typeof r === "string") {
@@ -351,7 +373,7 @@ const required: [string, string, Target][] = [
   ["httpVsEngineWrites", "HTTP updates ÷ engine-direct updates", ge(0.5, "≥ 0.5×")],
 ];
 for (const [key, label, target] of required) if (!report.ratios.some((r) => r.key === key)) report.ratio(key, label, null, target);
-const order = ["writesVsSqlite", "writesVsFdatasync", "concurrent16StoresVsSingle", "concurrentOneStoreVsSingle", "diskVsGitGc", "diskObjectsVsGitGc", "diskDataDirVsGitGc", "httpVsEngineWrites", "httpHealthVsEngineWrites"];
+const order = ["writesVsSqlite", "writesVsFdatasync", "concurrent16StoresVsSingle", "concurrentOneStoreVsSingle", "diskVsGitGc", "diskObjectsVsGitGc", "diskDataDirVsGitGc", "reopenVsOpenP50", "reopenVsOpenP95", "httpVsEngineWrites", "httpHealthVsEngineWrites"];
 const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
 report.ratios.sort((a, b) => rank(a.key) - rank(b.key));
 
@@ -374,6 +396,7 @@ const meta = {
     mix: workload.counts,
     concurrent: { writers: 16, memoriesEach: scale.concMemories, writesEach: scale.concWrites },
     bigStoreVersions: scale.bigVersions,
+    reopen: { stores: scale.reopenStores, memoriesEach: scale.reopenMemories, maxOpenStores: REOPEN_MAX_OPEN, passes: scale.reopenPasses },
     versionPageLimit: PAGE_LIMIT,
   },
 };

@@ -37,6 +37,8 @@ export interface Engine {
   /** Flush, then roll every pack into one (optional: not in every engine build). */
   compact?(storeId: string): Promise<void>;
   close(): Promise<void>;
+  /** Stores open now (engines with a bounded store pool; absent in older builds). */
+  readonly openStores?: number;
 }
 
 export interface EngineLimits {
@@ -48,7 +50,7 @@ export interface EngineLimits {
 }
 
 export interface EngineModule {
-  Memgit: { open(options: { dataDir: string; limits?: Partial<EngineLimits> }): Promise<Engine> };
+  Memgit: { open(options: { dataDir: string; limits?: Partial<EngineLimits>; maxOpenStores?: number }): Promise<Engine> };
   defaultLimits: EngineLimits;
 }
 
