@@ -8,7 +8,8 @@ const mod = await loadEngine();
 if (typeof mod === "string") throw new Error(mod);
 
 const t0 = performance.now();
-const mg = await mod.Memgit.open({ dataDir });
+// Every store stays open (the pool's default bound would close some): the figure is per open store.
+const mg = await mod.Memgit.open({ dataDir, maxOpenStores: Math.max(Number(expected) || 0, 100) });
 let stores = 0;
 let cursor: string | null = null;
 do {
