@@ -16,9 +16,11 @@ export const MAX_INSTRUCTIONS = 4096;
 
 const SESSION_KEYS = ["agent", "environment_id", "budget", "initial_events", "metadata", "resources", "title", "vault_ids"];
 
-function requireApiKeyWriter(p: Principal): void {
-  if (p.kind !== "api_key") throw permissionDenied("session tokens cannot manage sessions");
+/** The caller's API key id; session tokens and read_only keys are refused. */
+function requireApiKeyWriter(p: Principal): string {
+  if (p.actor.type !== "api_actor") throw permissionDenied("session tokens cannot manage sessions");
   if (p.role === "read_only") throw permissionDenied("this API key is read_only");
+  return p.actor.apiKeyId;
 }
 
 /** API keys of the workspace see every session; a session token sees only its own. */
@@ -120,8 +122,8 @@ export function sessionsRouter(deps: RouteDeps, sessions: SessionStore): Router 
   router.post("/:sessionId/tokens", (req, res) => {
     const p = principalOf(req);
     const session = readableSession(sessions, req);
-    requireApiKeyWriter(p);
-    res.json({ type: "session_token", session_id: session.id, token: sessions.mintToken(session.id) });
+    const minter = requireApiKeyWriter(p);
+    res.json({ type: "session_token", session_id: session.id, token: sessions.mintToken(session.id, minter) });
   });
 
   router.get("/:sessionId/memory_prompt", (req, res) => {
