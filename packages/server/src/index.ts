@@ -4,5 +4,6 @@ export { AuthStore, AuthInputError, type ApiKey, type CreatedApiKey, type Worksp
 export { roles, type Access, type Principal, type Role } from "./auth/principal.ts";
 export { DEFAULT_DATA_DIR, openAuthStore, resolveDataDir, serverDbPath } from "./config.ts";
 export type { Engine } from "./engine.ts";
+export { DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 export { SessionStore, type AttachedStore, type Session } from "./auth/SessionStore.ts";
 export { memoryPrompt, mountSlug } from "./wire/session.ts";

@@ -7,6 +7,7 @@ import { Memgit, type Limits } from "@memgit/engine";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
 
 export interface ServerOptions {
@@ -21,6 +22,8 @@ export interface ServerOptions {
   limits?: Partial<Limits>;
   bodyLimitBytes?: number;
   betaRules?: Partial<BetaRules>;
+  /** How long a client may take to send a request, and to idle between requests. */
+  timeouts?: Partial<HttpTimeouts>;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
   /** The engine's clock in epoch milliseconds (tests). */
@@ -69,7 +72,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     betaRules: options.betaRules,
   });
   const host = options.host ?? DEFAULT_HOST;
-  const server = app.listen(options.port ?? DEFAULT_PORT, host);
+  const server = createHttpServer(app, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
+  server.listen(options.port ?? DEFAULT_PORT, host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
