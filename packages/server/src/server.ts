@@ -2,11 +2,11 @@
 // `memgit serve` and the tests both come through here.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { Memgit, type Limits } from "@memgit/engine";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
 
@@ -55,10 +55,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     engine = await Memgit.open({ memory: true, ...engineOptions });
     auth = AuthStore.open(":memory:");
   } else {
-    const dataDir = options.dataDir ?? ".memgit-data";
-    mkdirSync(dataDir, { recursive: true });
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+    // Owner-only: it holds every memory and the key hashes (docs/decisions/0016).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     engine = await Memgit.open({ dataDir, ...engineOptions });
-    auth = AuthStore.open(join(dataDir, "server.sqlite"));
+    auth = AuthStore.open(serverDbPath(dataDir));
   }
 
   const boot = auth.bootstrap(options.bootstrapKey);
