@@ -5,17 +5,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, finished, serve, stop, verb, type Serving } from "./cliProcess.ts";
+import { cliVerb, serveProcess, type ServeProcess } from "../helpers/serveProcess.ts";
+import { cli, finished } from "./cliRun.ts";
 
 const BOOTSTRAP = "sk-memgit-from-the-environment-0001";
 const env = { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP };
 
 describe("memgit serve, keys and workspaces on one data directory", () => {
   let dataDir: string;
-  let first: Serving;
+  let first: ServeProcess;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "memgit-cli-"));
-    first = await serve(dataDir, { env });
+    first = await serveProcess(dataDir, env);
   });
   afterAll(() => {
     first.child.kill("SIGKILL");
@@ -59,7 +60,7 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
     const store = await admin.beta.memoryStores.create({ name: "Agent Notes", description: "notes" });
     const sessionEnv = { MEMGIT_URL: first.url, MEMGIT_API_KEY: BOOTSTRAP };
     const run = async (args: string[]) => {
-      const r = await finished(verb("sessions", args, { env: sessionEnv }));
+      const r = await finished(cliVerb("sessions", args, sessionEnv));
       expect(r.code, r.stderr).toBe(0);
       return r.stdout.trim().split("\n");
     };
@@ -86,14 +87,14 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
       ),
     );
     await Promise.race(writes);
-    const code = await stop(first);
+    const code = await first.stop();
     expect(code).toBe(0);
     const acknowledged = (await Promise.all(writes)).filter((id): id is string => id !== null);
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(first.stderr()).not.toContain(BOOTSTRAP);
     expect(first.stderr()).not.toContain("secret content");
 
-    const second = await serve(dataDir, { env });
+    const second = await serveProcess(dataDir, env);
     try {
       expect(second.stdout()).not.toContain(BOOTSTRAP);
       expect(second.stdout()).toContain("keys create");
@@ -103,7 +104,7 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
       expect(ids.sort()).toEqual(expect.arrayContaining(acknowledged.sort()));
       expect(ids.length).toBe(acknowledged.length);
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await second.stop()).toBe(0);
     }
   });
 });

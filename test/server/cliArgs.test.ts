@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "@memgit/server";
-import { finished, verb } from "./cliProcess.ts";
+import { cliVerb } from "../helpers/serveProcess.ts";
+import { finished } from "./cliRun.ts";
 
 let server: RunningServer;
 let key: string;
@@ -26,12 +27,12 @@ afterAll(async () => {
 
 /** Runs a client verb against the test server; MEMGIT_API_KEY only when given. */
 const client = (name: string, args: string[], apiKey = "") =>
-  finished(verb(name, args, { env: { MEMGIT_URL: server.url, MEMGIT_API_KEY: apiKey } }));
+  finished(cliVerb(name, args, { MEMGIT_URL: server.url, MEMGIT_API_KEY: apiKey }));
 
 describe("--help", () => {
   it("every verb prints its usage to stdout and exits 0; client verbs prefer MEMGIT_API_KEY or --key-file", async () => {
     for (const name of ["keys", "workspaces", "sessions", "serve", "mount", "sync"]) {
-      const { code, stdout, stderr } = await finished(verb(name, ["--help"]));
+      const { code, stdout, stderr } = await finished(cliVerb(name, ["--help"]));
       expect(code, `${name}: ${stderr}`).toBe(0);
       expect(stdout).toMatch(new RegExp(`^usage: memgit ${name} `));
       if (!["sessions", "mount", "sync"].includes(name)) continue;
@@ -89,9 +90,7 @@ describe("credentials on the command line", () => {
     await admin.beta.memoryStores.memories.create(store.id, { path: "/a.md", content: "from the store" });
     const file = join(tmp, "sync-key");
     writeFileSync(file, `${key}\n`, { mode: 0o600 });
-    const child = verb("sync", ["--store", store.id, "--key-file", file, "--url", server.url, join(tmp, "synced")], {
-      env: { MEMGIT_API_KEY: "" },
-    });
+    const child = cliVerb("sync", ["--store", store.id, "--key-file", file, "--url", server.url, join(tmp, "synced")], { MEMGIT_API_KEY: "" });
     const done = finished(child);
     let out = "";
     const started = new Promise<void>((resolve) =>

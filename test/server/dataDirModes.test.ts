@@ -6,10 +6,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, finished, serve, stop, verb } from "./cliProcess.ts";
+import { cliVerb, serveProcess } from "../helpers/serveProcess.ts";
+import { cli, finished } from "./cliRun.ts";
 
 const BOOTSTRAP = "sk-memgit-data-dir-modes-test-0001";
-const options = { env: { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP }, umask: "022" };
+const env = { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP };
 
 /** Every path under `dir` (itself included) with its permission bits. */
 function modes(dir: string): Map<string, number> {
@@ -22,15 +23,21 @@ function modes(dir: string): Map<string, number> {
 }
 
 let root: string;
+let runnersUmask: number;
 beforeAll(() => {
+  // The children inherit it: the common default, whatever the test runner's own.
+  runnersUmask = process.umask(0o022);
   root = mkdtempSync(join(tmpdir(), "memgit-modes-"));
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  process.umask(runnersUmask);
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe("data directory permissions", () => {
   it("a fresh data directory and every file in it are owner-only after writes of every kind", async () => {
     const dataDir = join(root, "fresh", "data");
-    const server = await serve(dataDir, options);
+    const server = await serveProcess(dataDir, env);
     try {
       const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: server.url });
       const store = await admin.beta.memoryStores.create({ name: "modes", metadata: { a: "b" } });
@@ -40,14 +47,14 @@ describe("data directory permissions", () => {
       const session = await admin.beta.sessions.create({ agent: "a", environment_id: "e", resources: [{ type: "memory_store", memory_store_id: store.id }] });
       const token = await fetch(`${server.url}/v1/sessions/${session.id}/tokens`, { method: "POST", headers: { "x-api-key": BOOTSTRAP } });
       expect(token.status).toBe(200);
-      await cli("keys", ["create", "--data-dir", dataDir, "--workspace", "default", "--role", "read_only"], options);
-      await cli("workspaces", ["create", "team-modes", "--data-dir", dataDir], options);
+      await cli("keys", ["create", "--data-dir", dataDir, "--workspace", "default", "--role", "read_only"], env);
+      await cli("workspaces", ["create", "team-modes", "--data-dir", dataDir], env);
       expect(server.stderr()).not.toContain("warning");
     } finally {
-      expect(await stop(server)).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
     // The CLI alone on the database (it may create the WAL and shared-memory files itself).
-    await cli("keys", ["list", "--data-dir", dataDir], options);
+    await cli("keys", ["list", "--data-dir", dataDir], env);
 
     const found = modes(dataDir);
     expect(found.size).toBeGreaterThan(10);
@@ -61,7 +68,7 @@ describe("data directory permissions", () => {
     const dataDir = join(root, "loose");
     mkdirSync(dataDir);
     chmodSync(dataDir, 0o755);
-    const server = await serve(dataDir, options);
+    const server = await serveProcess(dataDir, env);
     try {
       expect(server.stderr()).toContain(`memgit serve: warning: ${dataDir} is open to other local users (mode 755)`);
       expect(server.stderr()).toContain(`chmod 700 ${dataDir}`);
@@ -69,12 +76,12 @@ describe("data directory permissions", () => {
         ["keys", ["list", "--data-dir", dataDir]],
         ["workspaces", ["list", "--data-dir", dataDir]],
       ] as const) {
-        const r = await finished(verb(name, [...args], options));
+        const r = await finished(cliVerb(name, [...args], env));
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).toContain(`memgit ${name}: warning: ${dataDir} is open to other local users`);
       }
     } finally {
-      expect(await stop(server)).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
   });
 });

@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repo, serve, stop, verbCommand } from "./cliProcess.ts";
+import { serveProcess } from "../helpers/serveProcess.ts";
 
 const SECRET = /sk-memgit-[1-9A-HJ-NP-Za-km-z]{40}/;
+const repo = new URL("../../", import.meta.url).pathname;
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -20,7 +21,8 @@ const running = new Set<ChildProcess>();
  * announcement begins, then SIGTERM; returns everything it printed up to its exit.
  */
 async function serveOnTerminal(dataDir: string, env: Record<string, string>): Promise<string> {
-  const command = verbCommand("serve", ["--data-dir", dataDir, "--port", "0"]).map(shellQuote).join(" ");
+  // The real entry point, as `pnpm memgit serve` runs it.
+  const command = [process.execPath, "--import", "tsx", "packages/cli/src/main.ts", "serve", "--data-dir", dataDir, "--port", "0"].map(shellQuote).join(" ");
   const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let out = "";
@@ -50,7 +52,7 @@ afterAll(() => {
 describe("the first admin key", () => {
   it("with stdout not a terminal, a generated key goes to an owner-only file; only its path is printed", async () => {
     const dataDir = join(root, "piped");
-    const server = await serve(dataDir, { env: { MEMGIT_BOOTSTRAP_KEY: "" } });
+    const server = await serveProcess(dataDir, { MEMGIT_BOOTSTRAP_KEY: "" });
     let keyFile: string;
     try {
       expect(server.stdout()).not.toMatch(SECRET);
@@ -63,14 +65,14 @@ describe("the first admin key", () => {
       const client = new Anthropic({ apiKey: key, baseURL: server.url });
       expect((await client.beta.memoryStores.create({ name: "first" })).id).toMatch(/^memstore_/);
     } finally {
-      expect(await stop(server)).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
-    const again = await serve(dataDir);
+    const again = await serveProcess(dataDir);
     try {
       expect(again.stdout()).toContain(`The first admin key is still in ${keyFile}; delete that file`);
       expect(again.stdout()).not.toMatch(SECRET);
     } finally {
-      expect(await stop(again)).toBe(0);
+      expect(await again.stop()).toBe(0);
     }
   });
 
