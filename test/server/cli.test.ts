@@ -1,87 +1,33 @@
 // `memgit serve`, `workspaces` and `keys` as separate processes on one data directory, the
 // way an operator uses them: keys minted and revoked while the server runs, SIGTERM, restart.
 import Anthropic from "@anthropic-ai/sdk";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliVerb, serveProcess, type ServeProcess } from "../helpers/serveProcess.ts";
+import { cli, finished } from "./cliRun.ts";
 
-const repo = new URL("../../", import.meta.url).pathname;
 const BOOTSTRAP = "sk-memgit-from-the-environment-0001";
-
-/** Runs one CLI verb the way the dispatcher does (`pnpm memgit <verb>` → commands/<verb>.ts). */
-function verb(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const script = `const m = await import(${JSON.stringify(`./packages/cli/src/commands/${name}.ts`)}); process.exitCode = await m.run(${JSON.stringify(args)});`;
-  return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: repo,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-async function finished(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  return { code, stdout, stderr };
-}
-
-const cli = async (name: string, args: string[]) => {
-  const r = await finished(verb(name, args));
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout.trim().split("\n");
-};
-
-interface Serving {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-async function serve(dataDir: string): Promise<Serving> {
-  const child = verb("serve", ["--data-dir", dataDir, "--port", "0"], { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP });
-  let stdout = "";
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (d) => {
-      stdout += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.on("close", () => reject(new Error(`serve exited: ${stderr}`)));
-  });
-  // Let the bootstrap lines that follow the URL arrive.
-  await fetch(`${url}/health`);
-  return { child, url, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function stop(s: Serving): Promise<number | null> {
-  const closed = new Promise<number | null>((resolve) => s.child.on("close", resolve));
-  s.child.kill("SIGTERM");
-  return closed;
-}
+const env = { MEMGIT_BOOTSTRAP_KEY: BOOTSTRAP };
 
 describe("memgit serve, keys and workspaces on one data directory", () => {
   let dataDir: string;
-  let first: Serving;
+  let first: ServeProcess;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "memgit-cli-"));
-    first = await serve(dataDir);
+    first = await serveProcess(dataDir, env);
   });
   afterAll(() => {
     first.child.kill("SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("first start prints the URL and the MEMGIT_BOOTSTRAP_KEY admin key on its own line", async () => {
+  it("first start prints the URL and never the MEMGIT_BOOTSTRAP_KEY the operator supplied", async () => {
     const lines = first.stdout().trim().split("\n");
     expect(lines[0]).toMatch(/^memgit listening on http:\/\/127\.0\.0\.1:\d+/);
-    expect(lines.at(-1)).toBe(BOOTSTRAP);
+    expect(lines.at(-1)).toMatch(/^First start: created workspace "default" and admin API key apikey_\w+ from MEMGIT_BOOTSTRAP_KEY \(not shown\)\.$/);
+    expect(first.stdout() + first.stderr()).not.toContain(BOOTSTRAP);
     const client = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url });
     expect((await client.beta.memoryStores.create({ name: "first" })).id).toMatch(/^memstore_/);
   });
@@ -112,9 +58,9 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
   it("sessions create, token and prompt over HTTP; the token writes as session_actor", async () => {
     const admin = new Anthropic({ apiKey: BOOTSTRAP, baseURL: first.url });
     const store = await admin.beta.memoryStores.create({ name: "Agent Notes", description: "notes" });
-    const env = { MEMGIT_URL: first.url, MEMGIT_API_KEY: BOOTSTRAP };
+    const sessionEnv = { MEMGIT_URL: first.url, MEMGIT_API_KEY: BOOTSTRAP };
     const run = async (args: string[]) => {
-      const r = await finished(verb("sessions", args, env));
+      const r = await finished(cliVerb("sessions", args, sessionEnv));
       expect(r.code, r.stderr).toBe(0);
       return r.stdout.trim().split("\n");
     };
@@ -141,14 +87,14 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
       ),
     );
     await Promise.race(writes);
-    const code = await stop(first);
+    const code = await first.stop();
     expect(code).toBe(0);
     const acknowledged = (await Promise.all(writes)).filter((id): id is string => id !== null);
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(first.stderr()).not.toContain(BOOTSTRAP);
     expect(first.stderr()).not.toContain("secret content");
 
-    const second = await serve(dataDir);
+    const second = await serveProcess(dataDir, env);
     try {
       expect(second.stdout()).not.toContain(BOOTSTRAP);
       expect(second.stdout()).toContain("keys create");
@@ -158,7 +104,7 @@ describe("memgit serve, keys and workspaces on one data directory", () => {
       expect(ids.sort()).toEqual(expect.arrayContaining(acknowledged.sort()));
       expect(ids.length).toBe(acknowledged.length);
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await second.stop()).toBe(0);
     }
   });
 });

@@ -1,14 +1,21 @@
 // What the client verbs that act on stores (`mount`, `sync`) share: how stores are chosen
 // (a session, or --store ids), the server and credential, and waiting for SIGTERM/SIGINT.
+import { credential, credentialOptions } from "./credential.ts";
 
 export const storeArgOptions = {
   session: { type: "string" },
   store: { type: "string", multiple: true },
   "read-only": { type: "boolean", default: false },
   url: { type: "string" },
-  key: { type: "string" },
+  ...credentialOptions,
   help: { type: "boolean", short: "h", default: false },
 } as const;
+
+/** What `connect()` of @memgit/files takes, with the credential chosen as credential.ts says. */
+export const connectionValues = (values: { url?: string; key?: string; "key-file"?: string }, verb: string) => ({
+  url: values.url,
+  key: credential(values, verb),
+});
 
 /** The target directory, or the exit code after printing usage (help: 0, misuse: 2). */
 export function targetDir(

@@ -9,6 +9,7 @@ import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { defaultBetaRules, memoryBetas, type BetaRules } from "./middleware/betaHeaders.ts";
 import { requestContext } from "./middleware/requestContext.ts";
+import { strictHttp } from "./middleware/strictHttp.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set("query parser", "simple");
 
   app.use(requestContext(logger));
+  app.use(strictHttp());
   app.use(healthRouter());
   app.use("/v1", authenticate((secret) => auth.resolve(secret) ?? sessions.resolveToken(secret)));
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.

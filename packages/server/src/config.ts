@@ -10,6 +10,9 @@ export const resolveDataDir = (flag: string | undefined) =>
 
 export const serverDbPath = (dataDir: string) => join(dataDir, "server.sqlite");
 
+/** Where `memgit serve` leaves a generated first admin key when stdout is not a terminal. */
+export const firstAdminKeyPath = (dataDir: string) => join(dataDir, "first-admin-key");
+
 /**
  * The auth database of an existing data directory. The CLI refuses to create one, since
  * the server's first start is what mints the first admin key.

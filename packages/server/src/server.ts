@@ -2,11 +2,12 @@
 // `memgit serve` and the tests both come through here.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { Memgit, type Limits } from "@memgit/engine";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
+import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
 
 export interface ServerOptions {
@@ -21,6 +22,8 @@ export interface ServerOptions {
   limits?: Partial<Limits>;
   bodyLimitBytes?: number;
   betaRules?: Partial<BetaRules>;
+  /** How long a client may take to send a request, and to idle between requests. */
+  timeouts?: Partial<HttpTimeouts>;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
   /** The engine's clock in epoch milliseconds (tests). */
@@ -52,10 +55,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     engine = await Memgit.open({ memory: true, ...engineOptions });
     auth = AuthStore.open(":memory:");
   } else {
-    const dataDir = options.dataDir ?? ".memgit-data";
-    mkdirSync(dataDir, { recursive: true });
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+    // Owner-only: it holds every memory and the key hashes (docs/decisions/0016).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     engine = await Memgit.open({ dataDir, ...engineOptions });
-    auth = AuthStore.open(join(dataDir, "server.sqlite"));
+    auth = AuthStore.open(serverDbPath(dataDir));
   }
 
   const boot = auth.bootstrap(options.bootstrapKey);
@@ -69,7 +73,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     betaRules: options.betaRules,
   });
   const host = options.host ?? DEFAULT_HOST;
-  const server = app.listen(options.port ?? DEFAULT_PORT, host);
+  const server = createHttpServer(app, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
+  server.listen(options.port ?? DEFAULT_PORT, host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

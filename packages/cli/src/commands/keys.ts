@@ -1,7 +1,8 @@
 // `memgit keys create --workspace NAME --role ROLE | list [--workspace NAME] | revoke ID`.
 // Like `workspaces`, this edits server.sqlite directly; a revoke applies to the next request.
 import { parseArgs } from "node:util";
-import { openAuthStore, resolveDataDir, roles, type Role } from "@memgit/server";
+import { openAuthStore, roles, type Role } from "@memgit/server";
+import { privateDataDir } from "../privateDataDir.ts";
 
 const USAGE =
   "usage: memgit keys create --workspace NAME --role admin|read_write|read_only\n" +
@@ -13,15 +14,24 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { workspace: { type: "string" }, role: { type: "string" }, "data-dir": { type: "string" } },
+    options: {
+      workspace: { type: "string" },
+      role: { type: "string" },
+      "data-dir": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const [action, id] = positionals;
   const usage = () => (process.stderr.write(USAGE), 2);
   if (action === "create" && (!values.workspace || !roles.includes(values.role as Role))) return usage();
   if (action === "revoke" && !id) return usage();
   if (action !== "create" && action !== "list" && action !== "revoke") return usage();
 
-  const auth = openAuthStore(resolveDataDir(values["data-dir"]));
+  const auth = openAuthStore(privateDataDir(values["data-dir"], "keys"));
   const out = process.stdout;
   try {
     const workspace = values.workspace === undefined ? undefined : auth.findWorkspace(values.workspace);

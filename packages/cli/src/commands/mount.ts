@@ -1,4 +1,4 @@
-// `memgit mount (--session ID | --store ID...) [--read-only] [--url URL] [--key KEY] DIR`
+// `memgit mount (--session ID | --store ID...) [--read-only] [--url URL] [--key-file FILE] DIR`
 // Mounts the stores through FUSE until SIGTERM/SIGINT, then writes every open change and
 // unmounts. Without FUSE it says so and points to `memgit sync`.
 import { parseArgs } from "node:util";
@@ -12,16 +12,16 @@ import {
   sessionStores,
   DEFAULT_CACHE_TTL_MS,
 } from "@memgit/files";
-import { storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
+import { CREDENTIAL_HELP } from "../credential.ts";
+import { connectionValues, storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
 
-const USAGE = `usage: memgit mount (--session ID | --store ID [--store ID ...]) [--read-only] [--url URL] [--key KEY] DIR
+const USAGE = `usage: memgit mount (--session ID | --store ID [--store ID ...]) [--read-only] [--url URL] [--key-file FILE] DIR
 
   Mounts memory stores as directories (one per store, named by its slug); the mount root is
   read-only. A file written and closed with new content is one version; rm deletes; mv inside a
   store renames. Others' writes show up within ${(2 * DEFAULT_CACHE_TTL_MS) / 1000} s.
-  --url  server (MEMGIT_URL, default http://127.0.0.1:4080)
-  --key  API key or session token (MEMGIT_API_KEY)
-`;
+  --url URL        server (MEMGIT_URL, default http://127.0.0.1:4080)
+${CREDENTIAL_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`memgit mount: FUSE is not available here (${why}).\n` + `Use \`memgit sync ${values.session ? `--session ${values.session}` : `--store ${values.store![0]}`} ${dir}\` instead: it keeps a directory and the store in sync both ways.\n`);
     return 3;
   }
-  const sdk = connect(connectionFrom(values));
+  const sdk = connect(connectionFrom(connectionValues(values, "mount")));
   const attached = values.session ? await sessionStores(sdk, values.session) : await namedStores(sdk, values.store!, false);
   if (attached.length === 0) {
     process.stderr.write("memgit mount: the session attaches no memory store\n");

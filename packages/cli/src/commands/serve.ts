@@ -1,8 +1,16 @@
 // `memgit serve [--port N] [--host H] [--data-dir DIR]`: the HTTP API on local disk.
 import { parseArgs } from "node:util";
-import { DEFAULT_HOST, DEFAULT_PORT, resolveDataDir, startServer } from "@memgit/server";
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "@memgit/server";
+import { announceFirstAdminKey, remindFirstAdminKey } from "../firstAdminKey.ts";
+import { privateDataDir } from "../privateDataDir.ts";
 
-const USAGE = "usage: memgit serve [--port N] [--host HOST] [--data-dir DIR]\n";
+const USAGE = `usage: memgit serve [--port N] [--host HOST] [--data-dir DIR]
+
+  The first start creates the "default" workspace and its admin API key: printed when stdout
+  is a terminal, otherwise written to DIR/first-admin-key (owner-only) and only that path is
+  printed. MEMGIT_BOOTSTRAP_KEY supplies the key instead; it is never printed. Everything
+  under DIR is created readable by its owner only.
+`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -19,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`memgit serve: invalid port ${portText}\n${USAGE}`);
     return 2;
   }
-  const dataDir = resolveDataDir(values["data-dir"]);
+  const dataDir = privateDataDir(values["data-dir"], "serve");
   const server = await startServer({
     dataDir,
     port,
@@ -30,13 +38,11 @@ export async function run(argv: string[]): Promise<number> {
   const out = process.stdout;
   out.write(`memgit listening on ${server.url}  (data: ${dataDir})\n`);
   if (server.bootstrap) {
-    const chosen = process.env.MEMGIT_BOOTSTRAP_KEY ? " (from MEMGIT_BOOTSTRAP_KEY)" : "";
-    out.write(`First start: created workspace "${server.bootstrap.workspace.name}" and an admin API key${chosen}.\n`);
-    out.write("Save it now; it is not shown again:\n");
-    out.write(`${server.bootstrap.secret}\n`);
+    announceFirstAdminKey(server.bootstrap, { supplied: Boolean(process.env.MEMGIT_BOOTSTRAP_KEY), dataDir, out });
   } else {
     if (process.env.MEMGIT_BOOTSTRAP_KEY)
       out.write("MEMGIT_BOOTSTRAP_KEY is ignored: this data directory already has its first key.\n");
+    remindFirstAdminKey(dataDir, out);
     out.write("Need a key? In another terminal: pnpm memgit keys create --workspace default --role admin\n");
   }
 

@@ -2,15 +2,25 @@
 // (the server holds the data directory), so it works against any memgit server.
 import Anthropic from "@anthropic-ai/sdk";
 import { parseArgs } from "node:util";
+import { credential, CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
 
-const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only] [--store …] [--instructions TEXT]
+const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only|:read_write] [--store …] [--instructions TEXT]
        memgit sessions list [--store MEMSTORE_ID]
        memgit sessions get SESSION_ID
        memgit sessions token SESSION_ID      (prints a session token alone on the last line)
        memgit sessions prompt SESSION_ID     (the system-prompt note for the attached stores)
        memgit sessions delete SESSION_ID     (its tokens stop working)
-       all take --url URL (MEMGIT_URL, default http://127.0.0.1:4080) and --key KEY (MEMGIT_API_KEY)
-`;
+       all take --url URL (MEMGIT_URL, default http://127.0.0.1:4080) and a credential:
+${CREDENTIAL_HELP}`;
+
+type Access = "read_only" | "read_write";
+
+/** `MEMSTORE_ID[:ACCESS]`; an unknown access is an error, never a silent read_write. */
+function storeSpec(spec: string): { storeId: string; access: Access } | null {
+  const [storeId, access = "read_write", ...extra] = spec.split(":");
+  if (!storeId || extra.length > 0 || (access !== "read_only" && access !== "read_write")) return null;
+  return { storeId, access };
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,17 +30,28 @@ export async function run(argv: string[]): Promise<number> {
       store: { type: "string", multiple: true },
       instructions: { type: "string" },
       url: { type: "string" },
-      key: { type: "string" },
+      ...credentialOptions,
+      help: { type: "boolean", short: "h", default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const [action, id] = positionals;
   const url = (values.url ?? process.env.MEMGIT_URL ?? "http://127.0.0.1:4080").replace(/\/+$/, "");
-  const key = values.key ?? process.env.MEMGIT_API_KEY;
   const needsId = ["get", "token", "prompt", "delete"].includes(action ?? "");
-  if (!key || !(needsId || action === "create" || action === "list") || (needsId && !id)) {
-    process.stderr.write(key ? USAGE : `memgit sessions: pass --key or set MEMGIT_API_KEY\n${USAGE}`);
+  if (!(needsId || action === "create" || action === "list") || (needsId && !id)) {
+    process.stderr.write(USAGE);
     return 2;
   }
+  const specs = (values.store ?? []).map((spec) => ({ spec, parsed: storeSpec(spec) }));
+  const bad = specs.find((s) => s.parsed === null);
+  if (bad) {
+    process.stderr.write(`memgit sessions: --store ${bad.spec}: access must be read_only or read_write (MEMSTORE_ID[:read_only|:read_write])\n`);
+    return 2;
+  }
+  const key = credential(values, "sessions");
   const client = new Anthropic({ apiKey: key, baseURL: url });
   const out = (s: string) => process.stdout.write(s + "\n");
   const post = async (path: string) => {
@@ -42,15 +63,12 @@ export async function run(argv: string[]): Promise<number> {
 
   switch (action) {
     case "create": {
-      const resources = (values.store ?? []).map((spec) => {
-        const [storeId, access] = spec.split(":");
-        return {
-          type: "memory_store" as const,
-          memory_store_id: storeId!,
-          access: access === "read_only" ? ("read_only" as const) : ("read_write" as const),
-          instructions: values.instructions ?? null,
-        };
-      });
+      const resources = specs.map(({ parsed }) => ({
+        type: "memory_store" as const,
+        memory_store_id: parsed!.storeId,
+        access: parsed!.access,
+        instructions: values.instructions ?? null,
+      }));
       const session = await client.beta.sessions.create({ agent: "memgit", environment_id: "memgit", resources });
       for (const r of session.resources) {
         const m = r as { memory_store_id: string; access: string; mount_path: string };

@@ -1,7 +1,8 @@
 // `memgit workspaces create NAME | list`: edits <data-dir>/server.sqlite directly, so it
 // works while the server runs (the server reads keys and workspaces afresh per request).
 import { parseArgs } from "node:util";
-import { openAuthStore, resolveDataDir } from "@memgit/server";
+import { openAuthStore } from "@memgit/server";
+import { privateDataDir } from "../privateDataDir.ts";
 
 const USAGE = "usage: memgit workspaces create NAME | list  [--data-dir DIR]\n";
 
@@ -9,14 +10,18 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { "data-dir": { type: "string" } },
+    options: { "data-dir": { type: "string" }, help: { type: "boolean", short: "h", default: false } },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const [action, name, ...extra] = positionals;
   if ((action !== "create" && action !== "list") || (action === "create" && !name) || extra.length > 0) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const auth = openAuthStore(resolveDataDir(values["data-dir"]));
+  const auth = openAuthStore(privateDataDir(values["data-dir"], "workspaces"));
   try {
     if (action === "create") {
       const ws = auth.createWorkspace(name!);

@@ -42,10 +42,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Metadata keys are data, so maps have no prototype: on a plain `{}`, assigning the key
+ * `__proto__` would set the prototype instead and the pair would vanish.
+ */
+const emptyMap = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
 export function validateMetadata(metadata: unknown): Record<string, string> {
-  if (metadata === null || metadata === undefined) return {};
+  if (metadata === null || metadata === undefined) return emptyMap();
   if (!isPlainObject(metadata)) throw new InvalidInputError("metadata", "must be an object of strings");
-  const out: Record<string, string> = {};
+  const out = emptyMap();
   for (const [k, v] of Object.entries(metadata)) {
     validateMetadataEntry(k, v);
     out[k] = v as string;
@@ -57,7 +63,7 @@ export function validateMetadata(metadata: unknown): Record<string, string> {
 /** Applies a metadata patch (string upserts, null deletes) and checks the result. */
 export function patchMetadata(current: Record<string, string>, patch: unknown): Record<string, string> {
   if (!isPlainObject(patch)) throw new InvalidInputError("metadata", "must be an object of strings or nulls");
-  const out: Record<string, string> = { ...current };
+  const out = Object.assign(emptyMap(), current);
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) {
       delete out[k];

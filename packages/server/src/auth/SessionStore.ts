@@ -1,6 +1,7 @@
 // Sessions that attach memory stores, and their tokens (spec §10, §12.1), in server.sqlite
 // beside workspaces and keys. A token acts only on its session's attached stores, as
-// `session_actor`, and stops working when the session is deleted (docs/decisions/0013).
+// `session_actor`, and stops working when the session is deleted or the API key that
+// minted it is revoked (docs/decisions/0013).
 import type Database from "better-sqlite3";
 import { hashSecret, newSessionId, newSessionToken } from "../ids.ts";
 import type { Access, Principal } from "./principal.ts";
@@ -49,6 +50,16 @@ CREATE TABLE IF NOT EXISTS session_tokens (
 );
 `;
 
+/**
+ * The key that minted each token. Added to databases made before tokens died with their
+ * key; their old tokens have no minter and no longer resolve (docs/decisions/0013).
+ */
+function addTokenMinter(db: Database.Database): void {
+  const columns = db.prepare("PRAGMA table_info(session_tokens)").all() as { name: string }[];
+  if (!columns.some((c) => c.name === "api_key_id"))
+    db.exec("ALTER TABLE session_tokens ADD COLUMN api_key_id TEXT REFERENCES api_keys(id)");
+}
+
 type SessionBody = Omit<Session, "id" | "workspaceId" | "createdAt" | "updatedAt">;
 
 function toSession(row: { id: string; workspace_id: string; body: string; created_at: number }): Session {
@@ -69,6 +80,7 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {
     db.exec(SCHEMA);
+    addTokenMinter(db);
   }
 
   create(workspaceId: string, body: SessionBody): Session {
@@ -115,19 +127,21 @@ export class SessionStore {
     return this.db.prepare("DELETE FROM sessions WHERE id = ? AND workspace_id = ?").run(id, workspaceId).changes > 0;
   }
 
-  /** A new bearer token for the session; only its hash is kept. */
-  mintToken(sessionId: string): string {
+  /** A new bearer token for the session; only its hash is kept. It dies with `apiKeyId`. */
+  mintToken(sessionId: string, apiKeyId: string): string {
     const token = newSessionToken();
     this.db
-      .prepare("INSERT INTO session_tokens (secret_sha256, session_id, created_at) VALUES (?, ?, ?)")
-      .run(hashSecret(token), sessionId, this.now());
+      .prepare("INSERT INTO session_tokens (secret_sha256, session_id, api_key_id, created_at) VALUES (?, ?, ?, ?)")
+      .run(hashSecret(token), sessionId, apiKeyId, this.now());
     return token;
   }
 
   resolveToken(secret: string): Principal | null {
     const row = this.db
       .prepare(
-        `SELECT s.id, s.workspace_id FROM session_tokens t JOIN sessions s ON s.id = t.session_id
+        `SELECT s.id, s.workspace_id FROM session_tokens t
+         JOIN sessions s ON s.id = t.session_id
+         JOIN api_keys k ON k.id = t.api_key_id AND k.revoked_at IS NULL
          WHERE t.secret_sha256 = ?`,
       )
       .get(hashSecret(secret)) as { id: string; workspace_id: string } | undefined;

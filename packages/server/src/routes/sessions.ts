@@ -5,10 +5,11 @@ import { Router, type Request } from "express";
 import type { AttachedStore, Session, SessionStore } from "../auth/SessionStore.ts";
 import type { Access, Principal } from "../auth/principal.ts";
 import { ApiError, invalidRequest, notFound, permissionDenied } from "../errors.ts";
-import { bodyObject, isObject, optionalString, optionalStringMap, strictKeys, type JsonObject } from "../wire/body.ts";
+import { bodyObject, checkLength, isObject, optionalString, strictKeys, type JsonObject } from "../wire/body.ts";
 import { decodePage, encodePage } from "../wire/pageCursor.ts";
 import { idParam as idFilter, limitParam, param } from "../wire/query.ts";
 import { memoryPrompt, MOUNT_ROOT, mountSlug, sessionToWire } from "../wire/session.ts";
+import { sessionFields } from "../wire/sessionFields.ts";
 import { idParam, principalOf, visibleStore, type RouteDeps } from "./context.ts";
 
 export const MAX_ATTACHED_STORES = 8;
@@ -16,9 +17,11 @@ export const MAX_INSTRUCTIONS = 4096;
 
 const SESSION_KEYS = ["agent", "environment_id", "budget", "initial_events", "metadata", "resources", "title", "vault_ids"];
 
-function requireApiKeyWriter(p: Principal): void {
-  if (p.kind !== "api_key") throw permissionDenied("session tokens cannot manage sessions");
+/** The caller's API key id; session tokens and read_only keys are refused. */
+function requireApiKeyWriter(p: Principal): string {
+  if (p.actor.type !== "api_actor") throw permissionDenied("session tokens cannot manage sessions");
   if (p.role === "read_only") throw permissionDenied("this API key is read_only");
+  return p.actor.apiKeyId;
 }
 
 /** API keys of the workspace see every session; a session token sees only its own. */
@@ -29,12 +32,6 @@ function readableSession(sessions: SessionStore, req: Request): Session {
   const session = own ? sessions.get(p.workspaceId, id) : null;
   if (!session) throw notFound(`session not found: ${id}`);
   return session;
-}
-
-function agentId(agent: unknown): string | null {
-  if (typeof agent === "string") return agent;
-  if (isObject(agent) && typeof agent.id === "string") return agent.id;
-  return null;
 }
 
 async function attachments(deps: RouteDeps, p: Principal, resources: unknown): Promise<AttachedStore[]> {
@@ -55,8 +52,7 @@ async function attachments(deps: RouteDeps, p: Principal, resources: unknown): P
     if (access !== "read_write" && access !== "read_only")
       throw invalidRequest(`${field}.access: must be read_write or read_only`);
     const instructions = optionalString(r, "instructions") ?? null;
-    if (instructions !== null && [...instructions].length > MAX_INSTRUCTIONS)
-      throw invalidRequest(`${field}.instructions: maximum string length is ${MAX_INSTRUCTIONS}`);
+    if (instructions !== null) checkLength(instructions, `${field}.instructions`, MAX_INSTRUCTIONS);
     const store = await visibleStore(deps, p, storeId).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 404) throw invalidRequest(`${field}.memory_store_id: memory store not found: ${storeId}`);
       throw err;
@@ -79,11 +75,9 @@ export function sessionsRouter(deps: RouteDeps, sessions: SessionStore): Router 
     const p = principalOf(req);
     const body: JsonObject = bodyObject(req.body, SESSION_KEYS);
     requireApiKeyWriter(p);
-    const title = optionalString(body, "title") ?? null;
-    const environmentId = optionalString(body, "environment_id") ?? null;
-    const metadata = (optionalStringMap(body, "metadata", false) ?? {}) as Record<string, string>;
+    const fields = sessionFields(body);
     const resources = await attachments(deps, p, body.resources);
-    const session = sessions.create(p.workspaceId, { title, agentId: agentId(body.agent), environmentId, metadata, resources });
+    const session = sessions.create(p.workspaceId, { ...fields, resources });
     res.json(sessionToWire(session));
   });
 
@@ -120,8 +114,8 @@ export function sessionsRouter(deps: RouteDeps, sessions: SessionStore): Router 
   router.post("/:sessionId/tokens", (req, res) => {
     const p = principalOf(req);
     const session = readableSession(sessions, req);
-    requireApiKeyWriter(p);
-    res.json({ type: "session_token", session_id: session.id, token: sessions.mintToken(session.id) });
+    const minter = requireApiKeyWriter(p);
+    res.json({ type: "session_token", session_id: session.id, token: sessions.mintToken(session.id, minter) });
   });
 
   router.get("/:sessionId/memory_prompt", (req, res) => {

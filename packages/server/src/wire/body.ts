@@ -57,6 +57,20 @@ export function optionalString(obj: JsonObject, key: string): string | null | un
   return checkString(v, key);
 }
 
+/** Lengths count code points, as the API's limits do; UTF-16 length is an upper bound. */
+const longerThan = (s: string, max: number) => s.length > max && [...s].length > max;
+
+/** Throws naming `field` when `s` has more than `max` code points. */
+export function checkLength(s: string, field: string, max: number): string {
+  if (longerThan(s, max)) throw invalidRequest(`${field}: maximum string length is ${max}`);
+  return s;
+}
+
+export function boundedString(obj: JsonObject, key: string, max: number): string | null | undefined {
+  const v = optionalString(obj, key);
+  return typeof v === "string" ? checkLength(v, key, max) : v;
+}
+
 /** A map of strings (or nulls where `allowNullValues`); undefined when absent. */
 export function optionalStringMap(
   obj: JsonObject,
