@@ -43,11 +43,13 @@ export interface VersionFilter {
   createdAtLte?: number;
 }
 
-const SCHEMA_VERSION = "4";
+const SCHEMA_VERSION = "5";
 
 // Versions are keyed by their time: a store's version times strictly increase (Store.nextTime),
 // so the rowid b-tree itself is the newest-first order and the keyset, and each secondary
 // index needs only its own column (SQLite appends the rowid). Hashes are stored as bytes.
+// `commit_oid` is set only where history was rewritten (redaction); elsewhere a version's
+// commit is its id's own hash.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS heads(name TEXT PRIMARY KEY, oid TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memories(
@@ -57,7 +59,7 @@ CREATE TABLE IF NOT EXISTS memories(
 CREATE TABLE IF NOT EXISTS versions(
   created_at INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
   path TEXT NOT NULL, sha256 BLOB, size INTEGER, blob_oid BLOB, actor_type TEXT, actor_id TEXT,
-  redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT);
+  redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT, commit_oid BLOB);
 CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id);
 CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
 `;
@@ -167,11 +169,58 @@ export class Catalog {
     return this.stmt(`SELECT ${MEMORY_COLS} FROM memories`).all() as MemoryRow[];
   }
 
-  insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">): void {
+  /** `commit`: the version's commit when it is not the id's own hash (a rewritten history). */
+  insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">, commit: string | null = null): void {
     this.stmt(
-      `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(hexBytes(v.vid.slice(7)), v.memory_id, v.op, v.path, hexBytes(v.sha256), v.size, hexBytes(v.blob_oid), v.actor_type, v.actor_id, v.created_at);
+      `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at, commit_oid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(hexBytes(v.vid.slice(7)), v.memory_id, v.op, v.path, hexBytes(v.sha256), v.size, hexBytes(v.blob_oid), v.actor_type, v.actor_id, v.created_at, hexBytes(commit));
+  }
+
+  /** The commit that holds a version now. */
+  commitOf(vid: string): string | undefined {
+    const row = this.stmt(`SELECT lower(hex(coalesce(commit_oid, vid))) AS c FROM versions WHERE vid = ${VID}`).get(vid) as { c: string } | undefined;
+    return row?.c;
+  }
+
+  /** The version just before `time` (the parent of a rewrite starting at `time`). */
+  versionBefore(time: number): VersionRow | undefined {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE created_at < ? ORDER BY created_at DESC LIMIT 1`).get(time) as VersionRow | undefined;
+  }
+
+  /** Every version from `time` on, oldest first. */
+  versionsFrom(time: number): VersionRow[] {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE created_at >= ? ORDER BY created_at`).all(time) as VersionRow[];
+  }
+
+  /** Each memory's latest version before `time`: the store's snapshot then (deleted ones included). */
+  latestBefore(time: number): VersionRow[] {
+    // SQLite takes bare columns from the row that holds max().
+    const cols = VERSION_COLS.replace("created_at,", "max(created_at) AS created_at,");
+    return this.stmt(`SELECT ${cols} FROM versions WHERE created_at < ? GROUP BY memory_id`).all(time) as VersionRow[];
+  }
+
+  /** The oldest redacted version whose commit was never rewritten (redacted before rewriting existed, or just now). */
+  firstUnrewrittenRedaction(): number | null {
+    const row = this.stmt("SELECT min(created_at) AS t FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").get() as { t: number | null };
+    return row.t;
+  }
+
+  /** Records where history rewriting put each version (vid → commit). */
+  setCommits(commits: ReadonlyMap<string, string>): void {
+    const st = this.stmt(`UPDATE versions SET commit_oid = ? WHERE vid = ${VID}`);
+    for (const [vid, commit] of commits) st.run(hexBytes(commit), vid);
+  }
+
+  /**
+   * Rewrites the database file so that no free page, WAL frame or journal keeps deleted or
+   * overwritten bytes (a redacted path). secure_delete zeroes what the VACUUM leaves behind.
+   */
+  scrub(): void {
+    this.commit();
+    this.db.pragma("secure_delete = ON");
+    this.db.exec("VACUUM");
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   version(vid: string): VersionRow | undefined {
@@ -198,7 +247,11 @@ export class Catalog {
   }
 
   redact(vid: string, at: number, actorType: string | null, actorId: string | null): void {
-    this.stmt(`UPDATE versions SET redacted_at = ?, redactor_type = ?, redactor_id = ? WHERE vid = ${VID} AND redacted_at IS NULL`).run(
+    // The path and content hash go with the redaction: the index keeps only the audit trail.
+    this.stmt(
+      `UPDATE versions SET redacted_at = ?, redactor_type = ?, redactor_id = ?, path = '', sha256 = NULL, size = NULL, blob_oid = NULL
+       WHERE vid = ${VID} AND redacted_at IS NULL`,
+    ).run(
       at,
       actorType,
       actorId,

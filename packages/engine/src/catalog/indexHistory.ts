@@ -1,5 +1,6 @@
 // Brings the catalog up to a commit by reading git: the same code catches up after a crash
 // (from the catalog's head) and rebuilds from nothing (a deleted index, a plain `git clone`).
+import type { Actor } from "../types.ts";
 import { actorId } from "../model/actor.ts";
 import { parseVersionMessage } from "../model/commitTrailers.ts";
 import { parseCommit, parseTree } from "../model/gitObject.ts";
@@ -21,9 +22,11 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
   if (from !== null && oid !== from) return false;
   chain.reverse();
 
-  const versions: Array<Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">> = [];
+  const versions: Array<{ row: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">; commit: string | null }> = [];
+  const redacted: Array<{ vid: string; atMs: number; by: Actor | null }> = [];
   const touched = new Map<string, MemoryRow | null>();
-  const current = (id: string) => (touched.has(id) ? touched.get(id)! : (catalog.memory(id) ?? null));
+  // A memory's creation time survives a redacted version in between (which hides the memory).
+  const createdAt = new Map<string, number>();
   // Version times are the history order and must strictly increase (Store.nextTime); a
   // foreign history that breaks that gets its ties moved apart by a millisecond.
   let lastTime = from === null ? 0 : (catalog.versions({}, null, 1)[0]?.created_at ?? 0);
@@ -31,25 +34,31 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
     const v = parseVersionMessage(c.message);
     v.createdAtMs = Math.max(v.createdAtMs, lastTime + 1);
     lastTime = v.createdAtMs;
-    const vid = versionIdFromCommit(c.oid);
-    const blobOid = v.operation === "deleted" ? null : await blobAt(reader, c.tree, v.path);
+    // A rewritten commit carries the id it was handed out with (docs/format.md §Redaction).
+    const vid = v.versionId ?? versionIdFromCommit(c.oid);
+    const blobOid = v.operation === "deleted" || v.redaction ? null : await blobAt(reader, c.tree, v.path);
     versions.push({
-      vid,
-      memory_id: v.memoryId,
-      op: v.operation,
-      path: v.path,
-      sha256: v.sha256,
-      size: v.sizeBytes,
-      blob_oid: blobOid,
-      actor_type: v.actor?.type ?? null,
-      actor_id: v.actor ? actorId(v.actor) : null,
-      created_at: v.createdAtMs,
+      commit: v.versionId ? c.oid : null,
+      row: {
+        vid,
+        memory_id: v.memoryId,
+        op: v.operation,
+        path: v.path,
+        sha256: v.sha256,
+        size: v.sizeBytes,
+        blob_oid: blobOid,
+        actor_type: v.actor?.type ?? null,
+        actor_id: v.actor ? actorId(v.actor) : null,
+        created_at: v.createdAtMs,
+      },
     });
-    if (v.operation === "deleted") {
+    if (v.redaction) redacted.push({ vid, atMs: v.redaction.atMs, by: v.redaction.by });
+    if (!createdAt.has(v.memoryId)) createdAt.set(v.memoryId, catalog.memory(v.memoryId)?.created_at ?? v.createdAtMs);
+    if (v.operation === "deleted" || v.redaction) {
+      // A redacted version's snapshot lacks its memory (docs/format.md §Redaction).
       touched.set(v.memoryId, null);
       continue;
     }
-    const before = current(v.memoryId);
     touched.set(v.memoryId, {
       id: v.memoryId,
       path: v.path,
@@ -57,12 +66,13 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
       size: v.sizeBytes!,
       blob_oid: blobOid!,
       version_id: vid,
-      created_at: before?.created_at ?? v.createdAtMs,
+      created_at: createdAt.get(v.memoryId)!,
       updated_at: v.createdAtMs,
     });
   }
   catalog.transaction(() => {
-    for (const v of versions) catalog.insertVersion(v);
+    for (const v of versions) catalog.insertVersion(v.row, v.commit);
+    for (const r of redacted) catalog.redact(r.vid, r.atMs, r.by?.type ?? null, r.by ? actorId(r.by) : null);
     for (const [id, row] of touched) {
       if (row) catalog.upsertMemory(row);
       else catalog.deleteMemory(id);

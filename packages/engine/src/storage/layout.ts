@@ -33,4 +33,6 @@ export const gitDirLayout = (gitDir: string) => ({
   format: join(gitDir, "memgit", "FORMAT"),
   journals: [join(gitDir, "memgit", "journal.0.wal"), join(gitDir, "memgit", "journal.1.wal")] as [string, string],
   catalog: join(gitDir, "memgit", "catalog.sqlite"),
+  /** Present while history was rewritten but the old objects may still be on disk (docs/format.md §Redaction). */
+  purgePending: join(gitDir, "memgit", "PURGE"),
 });

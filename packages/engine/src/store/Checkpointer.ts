@@ -42,8 +42,8 @@ export class Checkpointer {
   private maintenance: Promise<void> = Promise.resolve();
   private compactionQueued = false;
   private compactionQuiet = false;
-  /** A full repack in progress: checkpoints wait for it. */
-  private fullRepack: Promise<void> | null = null;
+  /** Work that replaces packs or refs (see `exclusively`): checkpoints wait for it. */
+  private gate: Promise<void> | null = null;
   private readonly stopMaintenance = new AbortController();
   private quietTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -119,23 +119,39 @@ export class Checkpointer {
 
   /** Rolls every pack into one (native `git repack -a -d`), in the maintenance chain. */
   compact(): Promise<void> {
-    const run = this.enqueue(async () => {
-      // `repack -a -d` keeps only reachable objects, and a checkpoint's pack is listed before
-      // its refs move: no checkpoint may run meanwhile (writes go on into the journal).
-      let done!: () => void;
-      this.fullRepack = new Promise<void>((resolve) => (done = resolve));
-      try {
-        await this.running?.catch(() => undefined);
-        return await compact(this.p.backend, this.p.gitDir, { full: true, signal: this.stopMaintenance.signal });
-      } finally {
-        this.fullRepack = null;
-        done();
-      }
+    if (this.stopped) return Promise.resolve();
+    // `repack -a -d` keeps only reachable objects, and a checkpoint's pack is listed before its
+    // refs move: no checkpoint may run meanwhile (writes go on into the journal).
+    const run = this.exclusively(async () => {
+      if (await compact(this.p.backend, this.p.gitDir, { full: true, signal: this.stopMaintenance.signal })) this.p.reader.refresh();
     });
     // Stopped by a close (shutdown, delete): compaction only saves space, so that is no failure.
     return run.catch((err: unknown) => {
       if (!this.stopped) throw err;
     });
+  }
+
+  /**
+   * Runs `fn` in the maintenance chain with no checkpoint running or starting meanwhile: it
+   * may replace packs and refs. Runs even once stopped (a close waits for it).
+   */
+  exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.maintenance.then(async () => {
+      let done!: () => void;
+      this.gate = new Promise<void>((resolve) => (done = resolve));
+      try {
+        await this.running?.catch(() => undefined);
+        return await fn();
+      } finally {
+        this.gate = null;
+        done();
+      }
+    });
+    this.maintenance = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /**
@@ -170,7 +186,7 @@ export class Checkpointer {
     }
     const { objects, refs, generation } = this.carried;
     this.running = (async () => {
-      await this.fullRepack;
+      await this.gate;
       try {
         await writeCheckpoint(this.p.backend, this.p.gitDir, objects, refs);
       } catch (err) {

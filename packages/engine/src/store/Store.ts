@@ -16,8 +16,22 @@ import type { Backend } from "../storage/backend.ts";
 import { MAIN_REF, META_REF } from "../storage/layout.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import type { Limits, StoreInfo } from "../types.ts";
+import { finishPurge, markPurge, purgePending, purgeUnreachable } from "../history/purge.ts";
+import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Checkpointer } from "./Checkpointer.ts";
 import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
+
+/** Rewritten history for `Store.replaceHistory`. */
+export interface RewrittenRefs {
+  /** New objects: commits, trees, the metadata commit. */
+  objects: HashedObject[];
+  main: string;
+  meta: string;
+  /** Redaction records added on the metadata branch (name → blob). */
+  redactions: ReadonlyMap<string, string>;
+  /** Index rows matching the new history (inside the index's open transaction). */
+  index: (catalog: Catalog) => void;
+}
 
 export interface StoreOptions {
   limits: Limits;
@@ -37,6 +51,8 @@ export interface Staged<T> {
 
 interface Job {
   stage: () => Staged<unknown>;
+  /** Set instead of `stage` for work that must run alone (history rewriting). */
+  alone?: () => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -72,6 +88,7 @@ export class Store {
   /** Set when durability failed: in-memory state may be ahead of disk; reopen to recover. */
   broken: Error | null = null;
 
+  private readonly backend: Backend;
   private readonly journal: Journal;
   private readonly checkpoints: Checkpointer;
   private readonly heads: { main: string | null; meta: string };
@@ -94,6 +111,7 @@ export class Store {
   ) {
     this.id = parts.id;
     this.gitDir = parts.gitDir;
+    this.backend = parts.backend;
     this.journal = parts.journal;
     this.catalog = parts.catalog;
     this.reader = parts.reader;
@@ -158,6 +176,16 @@ export class Store {
     });
   }
 
+  /** Runs `fn` alone in the write pipeline (see runAlone). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(this.refusal ?? new ClosedError(`store ${this.id}`));
+    if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ stage: () => ({ result: undefined }), alone: fn, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
   /** Builds the commit for a memory change on top of the staged tree; the tree must already hold the change. */
   commitMemory(v: VersionRecord, extra: GitObject[]): { versionId: string; record: JournalRecord } {
     const trees: HashedObject[] = [];
@@ -186,6 +214,53 @@ export class Store {
     this.heads.meta = oid;
     this.stagedInfo = info;
     return record;
+  }
+
+  /** Where the branches point and the redaction records, as acknowledged (exact inside `exclusive`). */
+  get headsNow(): { main: string | null; meta: string; redactions: ReadonlyMap<string, string> } {
+    return { ...this.heads, redactions: this.redactions };
+  }
+
+  /**
+   * Points the store at rewritten history; only inside `exclusive`. Writes the new objects and
+   * moves both branches, applies the matching index rows, then removes every object nothing
+   * reaches any more, the journal's old frames and the index's free pages (docs/format.md
+   * §Redaction). Fails before the refs move: nothing changed. After: the store reopens.
+   */
+  async replaceHistory(next: RewrittenRefs): Promise<void> {
+    const { backend, gitDir } = this;
+    try {
+      await markPurge(backend, gitDir);
+      await writeCheckpoint(backend, gitDir, next.objects, new Map([[MAIN_REF, next.main], [META_REF, next.meta]]));
+      this.heads.main = next.main;
+      this.heads.meta = next.meta;
+      for (const [name, oid] of next.redactions) this.redactions.set(name, oid);
+      this.catalog.applyDeferred(() => {
+        next.index(this.catalog);
+        this.catalog.setHead("main", next.main);
+        this.catalog.setHead("meta", next.meta);
+      });
+      this.catalog.commit(true);
+    } catch (err) {
+      // The refs may have moved: only a reopen (which rebuilds the index from git) knows.
+      this.poison(err as Error, []);
+      throw err;
+    }
+    await this.purge();
+  }
+
+  /** A rewrite's purge was cut short (a crash, a full disk): old objects may still be on disk. */
+  get purgeOwed(): boolean {
+    return purgePending(this.backend, this.gitDir);
+  }
+
+  /** Removes what history no longer reaches (after `replaceHistory`, or a crash during one). */
+  async purge(): Promise<void> {
+    this.reader.refresh();
+    await purgeUnreachable(this.backend, this.gitDir, this.reader, [this.heads.meta, ...(this.heads.main ? [this.heads.main] : [])]);
+    this.journal.reset();
+    this.catalog.scrub();
+    await finishPurge(this.backend, this.gitDir);
   }
 
   /** Applies acknowledged metadata (called from a stage's `apply`). */
@@ -277,7 +352,9 @@ export class Store {
     this.running = true;
     try {
       while (this.queue.length > 0 && !this.broken) {
-        await this.runBatch(this.queue.splice(0));
+        const alone = this.queue.findIndex((j) => j.alone);
+        if (alone === 0) await this.runAlone(this.queue.shift()!);
+        else await this.runBatch(this.queue.splice(0, alone < 0 ? this.queue.length : alone));
         if (this.journal.size >= this.options.checkpointBytes) this.checkpoints.checkpointSoon();
       }
       if (this.flushWaiters.length > 0 && !this.broken) {
@@ -293,6 +370,20 @@ export class Store {
       this.running = false;
     }
     if (this.queue.length > 0 || this.flushWaiters.length > 0) void this.run();
+  }
+
+  /**
+   * Writes queued before the job are done; those after it wait. The journal is drained into
+   * git first and no checkpoint or compaction runs meanwhile, so the job sees git, the index
+   * and memory agree, and may replace history.
+   */
+  private async runAlone(job: Job): Promise<void> {
+    try {
+      await this.checkpoints.checkpointAll();
+      job.resolve(await this.checkpoints.exclusively(job.alone!));
+    } catch (err) {
+      job.reject(err);
+    }
   }
 
   private async runBatch(batch: Job[]): Promise<void> {

@@ -17,7 +17,7 @@ export const MERGE_AT_PACKS = 8;
 /** Raw (uncompressed) checkpoint packs gathered before compressing them during a burst. */
 export const RAW_BATCH = 3;
 
-function listPacks(backend: Backend, gitDir: string): string[] {
+export function listPacks(backend: Backend, gitDir: string): string[] {
   const dir = gitDirLayout(gitDir).packDir;
   return (backend.fs.readdirSync(dir) as string[]).filter((f) => f.endsWith(".idx")).map((f) => f.slice(0, -4));
 }
@@ -89,11 +89,12 @@ function removePack(backend: Backend, dir: string, name: string): void {
   for (const ext of [".idx", ".pack", ".rev", ".bitmap"]) backend.fs.rmSync(join(dir, name + ext), { force: true });
 }
 
-async function mergePacks(backend: Backend, gitDir: string, packs: string[]): Promise<void> {
+/** Rolls `packs` into one; `keep`, when given, says which objects survive (the rest are dropped). */
+export async function mergePacks(backend: Backend, gitDir: string, packs: string[], keep?: (oid: string) => boolean): Promise<void> {
   const dir = gitDirLayout(gitDir).packDir;
   const reader = new ObjectReader(backend, gitDir, new Map());
   const oids = new Set<string>();
-  for (const p of packs) for (const oid of new PackIndex(backend.fs.readFileSync(join(dir, `${p}.idx`)) as Buffer).oids()) oids.add(oid);
+  for (const p of packs) for (const oid of new PackIndex(backend.fs.readFileSync(join(dir, `${p}.idx`)) as Buffer).oids()) if (!keep || keep(oid)) oids.add(oid);
   const objects = [];
   for (const oid of oids) objects.push({ ...reader.read(oid), oid });
   reader.close();

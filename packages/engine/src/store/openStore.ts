@@ -105,7 +105,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
     throw err instanceof CorruptError ? err : (systemError(err) ?? corrupt((err as Error).message));
   }
   const stats = catalog.transaction(() => ({ count: catalog.versionCount(), last: catalog.versions({}, null, 1)[0]?.created_at ?? 0 }));
-  return new Store(
+  const store = new Store(
     {
       id: storeId,
       gitDir,
@@ -124,6 +124,15 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
     },
     options,
   );
+  if (store.purgeOwed) {
+    // A history rewrite was cut short after its refs moved: finish removing the old objects.
+    repairs.push("finished removing objects a history rewrite left behind");
+    await store.purge().catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
+  }
+  return store;
 }
 
 

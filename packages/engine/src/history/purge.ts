@@ -1,0 +1,62 @@
+// Removing what rewritten history no longer reaches (docs/format.md §Redaction): every pack is
+// replaced by one holding only the objects reachable from the refs, the journal files are cut
+// back to their headers (old frames stay in a reused file otherwise), and the index database
+// is rewritten without free pages. A marker file makes a crash in between finish the job on
+// the next open.
+import { gitDirLayout } from "../storage/layout.ts";
+import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
+import { runGit } from "../storage/nativeGit.ts";
+import type { ObjectReader } from "../storage/objectReader.ts";
+import { parseCommit, parseTree } from "../model/gitObject.ts";
+import { listPacks, mergePacks } from "../store/compaction.ts";
+
+/** Written durably before refs move to rewritten history; removed once the old bytes are gone. */
+export async function markPurge(backend: Backend, gitDir: string): Promise<void> {
+  const L = gitDirLayout(gitDir);
+  await writeFileAtomic(backend, L.purgePending, "history rewritten; unreachable objects to remove\n", L.memgit);
+}
+
+export const purgePending = (backend: Backend, gitDir: string) => backend.fs.existsSync(gitDirLayout(gitDir).purgePending);
+
+/**
+ * Replaces every pack with one of the objects reachable from `tips`. Native git when it is
+ * there (bitmaps off: on a shallow repository git 2.39 spent minutes writing them and lost
+ * `shallow`); otherwise a walk and a merge in JS.
+ */
+export async function purgeUnreachable(backend: Backend, gitDir: string, reader: ObjectReader, tips: string[]): Promise<void> {
+  const packs = listPacks(backend, gitDir);
+  if (backend.flags.nativeGit) {
+    await runGit(gitDir, ["-c", "repack.writeBitmaps=false", "-c", "core.fsync=pack,pack-metadata", "repack", "-a", "-d", "-q"]);
+  } else if (packs.length > 0) {
+    const keep = reachable(reader, tips);
+    await mergePacks(backend, gitDir, packs, (oid) => keep.has(oid));
+  }
+  reader.refresh();
+}
+
+export async function finishPurge(backend: Backend, gitDir: string): Promise<void> {
+  const L = gitDirLayout(gitDir);
+  backend.fs.rmSync(L.purgePending, { force: true });
+  await syncDir(backend, L.memgit);
+}
+
+function reachable(reader: ObjectReader, tips: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...tips];
+  while (stack.length > 0) {
+    const oid = stack.pop()!;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    const obj = reader.read(oid);
+    if (obj.type === "commit") {
+      const c = parseCommit(obj.content);
+      stack.push(c.tree, ...c.parents);
+    } else if (obj.type === "tree") {
+      for (const e of parseTree(obj.content)) stack.push(e.oid);
+    } else if (obj.type === "tag") {
+      const target = /^object ([0-9a-f]{40})$/m.exec(obj.content.toString("latin1"));
+      if (target) stack.push(target[1]!);
+    }
+  }
+  return seen;
+}

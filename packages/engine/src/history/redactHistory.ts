@@ -1,0 +1,42 @@
+// Redaction that scrubs git (docs/format.md §Redaction): the version is marked redacted in the
+// index, the memory branch is rebuilt from the first not-yet-rewritten redaction on (so the
+// version's snapshot lacks its memory and its commit keeps only the audit trail), the
+// metadata branch records the redaction, and everything the new history does not reach is
+// removed. Runs inside `Store.exclusive`.
+import { actorId } from "../model/actor.ts";
+import { hashed, hashObject } from "../model/gitObject.ts";
+import { CorruptError } from "../errors/index.ts";
+import type { VersionRow } from "../catalog/catalog.ts";
+import type { Store } from "../store/Store.ts";
+import { buildMetaCommit, encodeRedaction } from "../store/storeMeta.ts";
+import type { Actor } from "../types.ts";
+import { rewriteHistory } from "./rewriteHistory.ts";
+
+export async function redactHistory(store: Store, row: VersionRow, atMs: number, by: Actor): Promise<void> {
+  const { catalog } = store;
+  const now = store.headsNow;
+  let plan;
+  catalog.applyDeferred(() => catalog.redact(row.vid, atMs, by.type, actorId(by)));
+  try {
+    // Redactions recorded before history rewriting existed are scrubbed too.
+    const from = Math.min(row.created_at, catalog.firstUnrewrittenRedaction() ?? Infinity);
+    const before = catalog.versionBefore(from);
+    const history = rewriteHistory(catalog, from, before ? catalog.commitOf(before.vid)! : null);
+    if (history.tree !== store.tree.writeTrees([])) throw new CorruptError(store.id, "rewritten history does not end at the head's snapshot");
+    const record = encodeRedaction({ versionId: row.vid, redactedAtMs: atMs, redactedBy: by });
+    const name = `${row.vid}.json`;
+    const redactions = new Map(now.redactions).set(name, hashObject("blob", record));
+    const meta = buildMetaCommit(store.info, redactions, [{ type: "blob", content: record }], now.meta, by, atMs, `redact ${row.vid}`, "redacted");
+    plan = {
+      objects: [...history.objects, ...meta.objects.map(hashed)],
+      main: history.head,
+      meta: meta.oid,
+      redactions: new Map([[name, hashObject("blob", record)]]),
+      index: () => catalog.setCommits(history.commits),
+    };
+  } catch (err) {
+    catalog.rollback();
+    throw err;
+  }
+  await store.replaceHistory(plan);
+}
