@@ -60,6 +60,22 @@ async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((r) => setTimeout(r, 10));
 }
 
+/** Starts a holder, lets `between` act on it, then starts a second one: its outcome. */
+async function startTwice(between: (first: Run) => Promise<void> = async () => undefined): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), "memgit-lock-"));
+  const first = startInNamespace(dataDir);
+  let second: Run | undefined;
+  try {
+    expect(await first.outcome).toBe("open");
+    await between(first);
+    second = startInNamespace(dataDir);
+    return await second.outcome;
+  } finally {
+    await stop(first);
+    if (second) await stop(second);
+  }
+}
+
 describe.skipIf(!canUnshare)("data directory lock across PID namespaces", () => {
   it("restarts after its PID 1 holder is killed with SIGKILL, round after round", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "memgit-lock-"));
@@ -76,33 +92,17 @@ describe.skipIf(!canUnshare)("data directory lock across PID namespaces", () => 
   });
 
   it("restarts while the killed holder is still an unreaped zombie", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "memgit-lock-"));
-    const first = startInNamespace(dataDir);
-    expect(await first.outcome).toBe("open");
-    const pid = holderPid(first);
-    // A stopped parent cannot reap: the holder stays a zombie for as long as we like.
-    first.unshare.kill("SIGSTOP");
-    process.kill(pid, "SIGKILL");
-    await until(() => processState(pid) === "Z");
-    const second = startInNamespace(dataDir);
-    try {
-      expect(await second.outcome).toBe("open");
-    } finally {
-      await stop(first);
-      await stop(second);
-    }
+    const second = await startTwice(async (first) => {
+      const pid = holderPid(first);
+      // A stopped parent cannot reap: the holder stays a zombie for as long as we like.
+      first.unshare.kill("SIGSTOP");
+      process.kill(pid, "SIGKILL");
+      await until(() => processState(pid) === "Z");
+    });
+    expect(second).toBe("open");
   });
 
   it("refuses a second live process, in another PID namespace", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "memgit-lock-"));
-    const first = startInNamespace(dataDir);
-    expect(await first.outcome).toBe("open");
-    const second = startInNamespace(dataDir);
-    try {
-      expect(await second.outcome).toBe("StoreLocked");
-    } finally {
-      await stop(first);
-      await stop(second);
-    }
+    expect(await startTwice()).toBe("StoreLocked");
   });
 });
