@@ -65,14 +65,16 @@ export class JournalFile {
   /** Writes the records as one batch, with one write and one fdatasync; returns once they are durable. */
   append(records: JournalRecord[]): void {
     if (this.format !== JOURNAL_FORMAT) throw new Error("journal file in an older format: replay it and start a new epoch first");
-    this.batch++;
-    const frames = records.map((r, i) => encodeRecord(r, this.epoch, this.batch, records.length - 1 - i));
+    // Advances with `used`: numbers follow the batches in the log, without gaps.
+    const batch = this.batch + 1;
+    const frames = records.map((r, i) => encodeRecord(r, this.epoch, batch, records.length - 1 - i));
     const at = JOURNAL_HEADER_BYTES + this.used;
     // Nothing outlives a memory backend, so there is nothing to log: checkpoints still run.
     // A zero length field after the last record marks the end of the log, so that on replay
     // anything else there (a non-zero length) can only be a torn write.
     const buf = Buffer.concat([...frames, END_MARK]);
     this.used += buf.length - END_MARK.length;
+    this.batch = batch;
     if (!this.backend.flags.persistent) return;
     const { fs } = this.backend;
     if (at + buf.length > this.allocated) this.grow(at + buf.length);
