@@ -8,7 +8,9 @@ import type { Backend } from "../storage/backend.ts";
 import { JournalFile, type Replay } from "./journalFile.ts";
 import type { JournalRecord } from "./record.ts";
 
-export { JournalCorruptError, JournalSyncError, JOURNAL_HEADER_BYTES, type Replay } from "./journalFile.ts";
+export { JournalCorruptError } from "./JournalCorruptError.ts";
+export { JournalSyncError, type Replay } from "./journalFile.ts";
+export { JOURNAL_HEADER_BYTES } from "./record.ts";
 
 export class Journal {
   private active: JournalFile;

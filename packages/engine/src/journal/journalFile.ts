@@ -1,13 +1,12 @@
 // One journal file (docs/format.md §Journal): framed records made durable with one fdatasync
 // per batch. The file is preallocated and reused, as SQLite reuses its WAL: an fdatasync that
 // does not grow the file has no block allocation or size change to commit, which roughly
-// halves its cost. Layout: a 16-byte header (magic "MGJ1", u32le epoch, 8 reserved bytes),
+// halves its cost. Layout: a 16-byte header (magic "MGJ2", u32 epoch, 8 reserved bytes),
 // then frames; starting a new epoch empties the file logically (old frames fail their CRC).
 import type { Backend } from "../storage/backend.ts";
-import { checkFrame, decodePayload, encodeRecord, FRAME_HEADER_BYTES, type JournalRecord } from "./record.ts";
+import { encodeRecord, JOURNAL_FORMAT, JOURNAL_HEADER_BYTES, JOURNAL_MAGIC, type JournalFormat, type JournalRecord } from "./record.ts";
+import { scanLog } from "./scanLog.ts";
 
-const MAGIC = "MGJ1";
-export const JOURNAL_HEADER_BYTES = 16;
 const GROW_BYTES = 2 << 20;
 const END_MARK = Buffer.alloc(4);
 
@@ -17,22 +16,22 @@ export interface Replay {
   truncatedBytes: number;
 }
 
-export class JournalCorruptError extends Error {}
-
 /**
- * The records were written but could not be made durable (fdatasync failed): whether they are
- * on disk is unknown, so the store must reopen from disk to find out. Any other error from
- * `append` means nothing was added to the log.
+ * The records were written but could not be made durable (fdatasync failed), or a failed
+ * write could not be cleaned up: what is on disk is unknown, so the store must reopen from
+ * disk to find out. Any other error from `append` means nothing was added to the log.
  */
 export class JournalSyncError extends Error {
   constructor(override readonly cause: Error) {
-    super(`journal fdatasync failed: ${cause.message}`);
+    super(`journal state unknown after a failed write or fdatasync: ${cause.message}`);
   }
 }
 
 export class JournalFile {
   /** Bytes of records in the current epoch. */
   private used = 0;
+  /** Number of the last batch appended in the current epoch. */
+  private batch = 0;
   private closed = false;
 
   private constructor(
@@ -40,37 +39,31 @@ export class JournalFile {
     private readonly fd: number,
     private epoch: number,
     private allocated: number,
+    /** Of the file on disk; appends need the current one (startEpoch writes it). */
+    private format: JournalFormat,
   ) {}
 
-  /** Opens (creating if needed) and replays the journal, discarding a torn tail. */
+  /** Opens (creating if needed) and replays the journal, discarding a torn final batch. */
   static open(backend: Backend, path: string): { file: JournalFile; replay: Replay } {
     const { fs } = backend;
     if (!fs.existsSync(path)) fs.writeFileSync(path, header(0));
     const buf = fs.readFileSync(path) as Buffer;
-    if (buf.length < JOURNAL_HEADER_BYTES || buf.toString("latin1", 0, 4) !== MAGIC)
-      throw new JournalCorruptError("journal header is missing or not MGJ1");
-    const epoch = buf.readUInt32LE(4);
-    const records: JournalRecord[] = [];
-    let at = JOURNAL_HEADER_BYTES;
-    for (;;) {
-      const frame = checkFrame(buf, at, epoch);
-      if (!frame.ok) break;
-      records.push(decodePayload(buf.subarray(at + FRAME_HEADER_BYTES, at + frame.length)));
-      at += frame.length;
-    }
-    // A torn write only damages the end of the log. An intact frame of this epoch after the
-    // damage means the middle was corrupted, and stopping there would drop acknowledged writes.
-    if (hasFrameAfter(buf, at + 1, epoch)) throw new JournalCorruptError(`journal damaged at byte ${at} with intact records after it`);
-    const declared = at + 4 <= buf.length ? buf.readUInt32LE(at) : 0;
-    const torn = declared === 0 ? 0 : Math.min(buf.length, at + FRAME_HEADER_BYTES + declared) - at;
+    const log = scanLog(buf);
     const fd = fs.openSync(path, "r+");
-    const file = new JournalFile(backend, fd, epoch, buf.length);
-    file.used = at - JOURNAL_HEADER_BYTES;
+    const file = new JournalFile(backend, fd, log.epoch, buf.length, log.format);
+    file.used = log.end - JOURNAL_HEADER_BYTES;
+    file.batch = log.batch;
+    // Zero all the torn batch left, intact frames included: a shorter batch written here next
+    // must not be followed by frames that read as its own continuation or as damage.
+    const torn = log.tornEnd - log.end;
     if (torn > 0) {
-      fs.writeSync(fd, Buffer.alloc(torn), 0, torn, at);
+      fs.writeSync(fd, Buffer.alloc(torn), 0, torn, log.end);
       if (backend.flags.fsync) fs.fdatasyncSync(fd);
     }
-    return { file, replay: { records, truncatedBytes: torn } };
+    // An older format with nothing to replay is rewritten at once; one with records stays
+    // readable until the store has checkpointed them and starts a new epoch.
+    if (log.format !== JOURNAL_FORMAT && log.records.length === 0) file.startEpoch(log.epoch, false);
+    return { file, replay: { records: log.records, truncatedBytes: torn } };
   }
 
   get size(): number {
@@ -81,9 +74,12 @@ export class JournalFile {
     return this.epoch;
   }
 
-  /** Writes the records with one write and one fdatasync; returns once they are durable. */
+  /** Writes the records as one batch, with one write and one fdatasync; returns once they are durable. */
   append(records: JournalRecord[]): void {
-    const frames = records.map((r) => encodeRecord(r, this.epoch));
+    if (this.format !== JOURNAL_FORMAT) throw new Error("journal file in an older format: replay it and start a new epoch first");
+    // Advances with `used`: numbers follow the batches in the log, without gaps.
+    const batch = this.batch + 1;
+    const frames = records.map((r, i) => encodeRecord(r, this.epoch, batch, records.length - 1 - i));
     const at = JOURNAL_HEADER_BYTES + this.used;
     // Nothing outlives a memory backend, so there is nothing to log: checkpoints still run.
     // A zero length field after the last record marks the end of the log, so that on replay
@@ -95,8 +91,12 @@ export class JournalFile {
     if (this.backend.flags.persistent) {
       const { fs } = this.backend;
       if (at + buf.length > this.allocated) this.grow(at + buf.length);
-      // A failed write leaves `used` where it was: the next append overwrites the fragment.
-      writeFully(this.backend, this.fd, buf, at);
+      try {
+        writeFully(this.backend, this.fd, buf, at);
+      } catch (err) {
+        this.unwrite(at, buf.length);
+        throw err;
+      }
       // Synchronous on purpose: requests that arrive meanwhile queue up in the socket buffers and
       // form the next batch (group commit) without a thread-pool round trip per batch.
       try {
@@ -106,6 +106,22 @@ export class JournalFile {
       }
     }
     this.used += buf.length - END_MARK.length;
+    this.batch = batch;
+  }
+
+  /**
+   * Zeroes what a failed write may have left at the end of the log (within the file's size):
+   * the next, possibly shorter batch goes there, and frames after its end would read as damage.
+   * If even that fails, the state on disk is unknown: the store must reopen (replay drops a torn batch).
+   */
+  private unwrite(at: number, length: number): void {
+    const end = Math.min(at + length, this.allocated);
+    if (end <= at) return;
+    try {
+      writeFully(this.backend, this.fd, Buffer.alloc(end - at), at);
+    } catch (err) {
+      throw new JournalSyncError(err as Error);
+    }
   }
 
   /**
@@ -117,7 +133,9 @@ export class JournalFile {
     // The file changes state only once its new header is written: a failure leaves it as it was.
     if (this.backend.flags.persistent) this.writeHeader(epoch, shrink);
     this.used = 0;
+    this.batch = 0;
     this.epoch = epoch;
+    this.format = JOURNAL_FORMAT;
   }
 
   private writeHeader(epoch: number, shrink: boolean): void {
@@ -160,16 +178,7 @@ function writeFully(backend: Backend, fd: number, buf: Buffer, at: number): void
 
 function header(epoch: number): Buffer {
   const h = Buffer.alloc(JOURNAL_HEADER_BYTES);
-  h.write(MAGIC, 0, "latin1");
+  h.write(JOURNAL_MAGIC[JOURNAL_FORMAT], 0, "latin1");
   h.writeUInt32LE(epoch, 4);
   return h;
-}
-
-function hasFrameAfter(buf: Buffer, from: number, epoch: number): boolean {
-  for (let i = from; i + FRAME_HEADER_BYTES < buf.length; i++) {
-    // Fast skip of the zeroed, preallocated region.
-    if (buf[i] === 0 && buf[i + 1] === 0 && buf[i + 2] === 0 && buf[i + 3] === 0) continue;
-    if (checkFrame(buf, i, epoch).ok) return true;
-  }
-  return false;
 }

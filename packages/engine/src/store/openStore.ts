@@ -11,7 +11,7 @@ import { Journal, JournalCorruptError } from "../journal/journal.ts";
 import { replayObjects } from "../journal/replay.ts";
 import { hashed, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
-import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
+import { syncDir, writeFileAtomic, writeFileDurably, type Backend } from "../storage/backend.ts";
 import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, STORE_JSON } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import { ObjectReader } from "../storage/objectReader.ts";
@@ -25,9 +25,11 @@ export async function initStoreRepo(backend: Backend, gitDir: string, info: Stor
   const L = gitDirLayout(gitDir);
   const { fs } = backend;
   for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(L.head, "ref: refs/heads/main\n");
-  fs.writeFileSync(L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
-  fs.writeFileSync(L.description, `memgit store ${info.id}\n`);
+  // Fsynced, not just written: the directory syncs below make the names durable, not the
+  // bytes, and git refuses a repository whose HEAD or config is empty after a power cut.
+  await writeFileDurably(backend, L.head, "ref: refs/heads/main\n");
+  await writeFileDurably(backend, L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
+  await writeFileDurably(backend, L.description, `memgit store ${info.id}\n`);
   await writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
   const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
   await writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
