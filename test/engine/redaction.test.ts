@@ -160,6 +160,30 @@ describe("redaction", () => {
     expect(filesHolding(dataDir, [SECRET])).toEqual([]);
   });
 
+  it("a clone in progress keeps the history it started with; the redaction waits for it", async () => {
+    const { mg } = await open();
+    const { id } = await mg.createStore({ name: "r" });
+    const leak = await mg.createMemory(id, { actor, path: "/leak.md", content: SECRET });
+    await mg.updateMemory(id, leak.memory.id, { actor, content: "clean" });
+    const events: string[] = [];
+    let release!: () => void;
+    const cloning = mg.withRepository(id, async (gitDir) => {
+      events.push("clone started");
+      await new Promise<void>((resolve) => (release = resolve));
+      // Still the old history: the leaked blob is reachable and readable.
+      expect(objectsHolding(gitDir, [SECRET])).toHaveLength(1);
+      execFileSync("git", ["clone", "-q", "--bare", gitDir, join(mkdtempSync(join(tmpdir(), "memgit-c-")), "c.git")]);
+      events.push("clone done");
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const redaction = mg.redactVersion(id, leak.version!.id, admin).then(() => events.push("redacted"));
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await Promise.all([cloning, redaction]);
+    expect(events).toEqual(["clone started", "clone done", "redacted"]);
+    expect(objectsHolding((await mg.gitDir(id))!, [SECRET])).toEqual([]);
+  });
+
   it("redacting a memory's only-file snapshot leaves an empty tree git can read", async () => {
     const { mg } = await open();
     const { id } = await mg.createStore({ name: "r" });

@@ -271,6 +271,16 @@ export class Memgit {
     return this.with(storeId, (s) => (this.backend.flags.persistent ? s.gitDir : null));
   }
 
+  /**
+   * Runs `fn` on the store's bare repository (on disk) with every acknowledged write in it and
+   * no history rewrite, prune or roll-up removing objects until `fn` settles: for serving or
+   * copying the repository (clone, fetch, bundle). Memory (memfs) stores have none: InvalidInput.
+   */
+  async withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T> {
+    if (!this.backend.flags.persistent) throw new InvalidInputError("storeId", "memory stores have no repository on disk");
+    return this.with(storeId, (s) => s.withRepository(fn));
+  }
+
   /** What the last open of this store repaired, if anything (torn journal tail, rebuilt index…). */
   async repairs(storeId: string): Promise<string[]> {
     return this.with(storeId, (s) => [...s.repairs]);

@@ -44,6 +44,9 @@ export class Checkpointer {
   private compactionQuiet = false;
   /** Work that replaces packs or refs (see `exclusively`): checkpoints wait for it. */
   private gate: Promise<void> | null = null;
+  /** Calls inside `shared`; `exclusively` waits for them to finish. */
+  private readers = 0;
+  private readersGone: Array<() => void> = [];
   private readonly stopMaintenance = new AbortController();
   private quietTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -141,6 +144,7 @@ export class Checkpointer {
       this.gate = new Promise<void>((resolve) => (done = resolve));
       try {
         await this.running?.catch(() => undefined);
+        while (this.readers > 0) await new Promise<void>((resolve) => this.readersGone.push(resolve));
         return await fn();
       } finally {
         this.gate = null;
@@ -152,6 +156,20 @@ export class Checkpointer {
       () => undefined,
     );
     return run;
+  }
+
+  /**
+   * Runs `fn` while no history rewrite or pack replacement runs (several at once): what the
+   * refs point at stays in git meanwhile. For readers of the repository itself (a clone).
+   */
+  async shared<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    this.readers++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.readers === 0) for (const resolve of this.readersGone.splice(0)) resolve();
+    }
   }
 
   /**

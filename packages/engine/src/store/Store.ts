@@ -297,6 +297,15 @@ export class Store {
     this.refusal ??= refusal ?? null;
   }
 
+  /**
+   * Runs `fn` on the repository as the API sees it: every acknowledged write is in git first,
+   * and no history rewrite or pack replacement starts until `fn` settles.
+   */
+  async withRepository<T>(fn: (gitDir: string) => Promise<T>): Promise<T> {
+    await this.flush();
+    return this.checkpoints.shared(() => fn(this.gitDir));
+  }
+
   /** Rolls every pack into one (`git repack -a -d`, or the JS merge), after a checkpoint. */
   async compact(): Promise<void> {
     await this.flush();
