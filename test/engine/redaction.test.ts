@@ -167,15 +167,19 @@ describe("redaction", () => {
     await mg.updateMemory(id, leak.memory.id, { actor, content: "clean" });
     const events: string[] = [];
     let release!: () => void;
+    let started!: () => void;
+    const cloneStarted = new Promise<void>((resolve) => (started = resolve));
     const cloning = mg.withRepository(id, async (gitDir) => {
       events.push("clone started");
-      await new Promise<void>((resolve) => (release = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      started();
+      await released;
       // Still the old history: the leaked blob is reachable and readable.
       expect(objectsHolding(gitDir, [SECRET])).toHaveLength(1);
       execFileSync("git", ["clone", "-q", "--bare", gitDir, join(mkdtempSync(join(tmpdir(), "memgit-c-")), "c.git")]);
       events.push("clone done");
     });
-    await new Promise((r) => setTimeout(r, 20));
+    await cloneStarted;
     const redaction = mg.redactVersion(id, leak.version!.id, admin).then(() => events.push("redacted"));
     await new Promise((r) => setTimeout(r, 50));
     release();

@@ -4,3 +4,5 @@ export * from "./types.ts";
 export * from "./errors/index.ts";
 export { validateMemoryPath, validatePathPrefix } from "./model/memoryPath.ts";
 export { commitFromVersionId, isMemoryId, isStoreId } from "./model/ids.ts";
+export type { PruneResult } from "./history/pruneHistory.ts";
+export type { RetentionOptions } from "./Memgit.ts";

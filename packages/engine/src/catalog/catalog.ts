@@ -129,12 +129,13 @@ export class Catalog {
     if (quiet) this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
-  head(name: "main" | "meta"): string | null {
+  /** `base`: the oldest version that still has its commit (pruned history's boundary), by id. */
+  head(name: "main" | "meta" | "base"): string | null {
     const row = this.stmt("SELECT oid FROM heads WHERE name = ?").get(name) as { oid: string } | undefined;
     return row?.oid ?? null;
   }
 
-  setHead(name: "main" | "meta", oid: string): void {
+  setHead(name: "main" | "meta" | "base", oid: string): void {
     this.stmt("INSERT INTO heads(name, oid) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET oid = excluded.oid").run(name, oid);
   }
 
@@ -204,6 +205,35 @@ export class Catalog {
   firstUnrewrittenRedaction(): number | null {
     const row = this.stmt("SELECT min(created_at) AS t FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").get() as { t: number | null };
     return row.t;
+  }
+
+  /** Versions older than `time`, oldest first. */
+  versionsBelow(time: number): VersionRow[] {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE created_at < ? ORDER BY created_at`).all(time) as VersionRow[];
+  }
+
+  firstVersionTime(memoryId: string): number | undefined {
+    return (this.stmt("SELECT min(created_at) AS t FROM versions WHERE memory_id = ?").get(memoryId) as { t: number | null }).t ?? undefined;
+  }
+
+  /** The version `offset` places after the oldest one at or after `from` (oldest first). */
+  versionAt(from: number, offset: number): VersionRow | undefined {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE created_at >= ? ORDER BY created_at LIMIT 1 OFFSET ?`).get(from, offset) as VersionRow | undefined;
+  }
+
+  /** The `keep` most recent versions of every live memory that are older than `time`. */
+  recentOfLiveBelow(time: number, keep: number): string[] {
+    const rows = this.stmt(
+      `SELECT vid FROM (SELECT 'memver_' || lower(hex(vid)) AS vid, created_at,
+         row_number() OVER (PARTITION BY memory_id ORDER BY created_at DESC) AS n
+         FROM versions WHERE memory_id IN (SELECT id FROM memories)) WHERE n <= ? AND created_at < ?`,
+    ).all(keep, time) as Array<{ vid: string }>;
+    return rows.map((r) => r.vid);
+  }
+
+  /** Removes a pruned version's row. */
+  deleteVersion(vid: string): void {
+    this.stmt(`DELETE FROM versions WHERE vid = ${VID}`).run(vid);
   }
 
   /** Records where history rewriting put each version (vid → commit). */

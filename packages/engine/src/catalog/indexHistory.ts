@@ -8,19 +8,36 @@ import { versionIdFromCommit } from "../model/ids.ts";
 import { segmentsOf } from "../model/workingTree.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import { decodeRedaction, type Redaction } from "../store/storeMeta.ts";
+import type { RetainedRecord } from "../history/retained.ts";
 import type { Catalog, MemoryRow, VersionRow } from "./catalog.ts";
 
+/** What a pruned history keeps below its boundary (docs/format.md §Retention). */
+export interface PrunedBase {
+  /** git's `shallow`: commits whose parents were pruned. */
+  shallow: ReadonlySet<string>;
+  /** The versions kept below the boundary, from the metadata branch's `retained/`. */
+  retained: RetainedRecord[];
+}
+
 /** Indexes the commits after `from` up to `to`. Returns false when `from` is not an ancestor of `to`. */
-export async function indexHistory(catalog: Catalog, reader: ObjectReader, from: string | null, to: string): Promise<boolean> {
+export async function indexHistory(
+  catalog: Catalog,
+  reader: ObjectReader,
+  from: string | null,
+  to: string,
+  base: PrunedBase = { shallow: new Set(), retained: [] },
+): Promise<boolean> {
   const chain: Array<{ oid: string; tree: string; message: string }> = [];
   let oid: string | null = to;
   while (oid && oid !== from) {
     const c = parseCommit(reader.read(oid).content);
     chain.push({ oid, tree: c.tree, message: c.message });
-    oid = c.parents[0] ?? null;
+    oid = base.shallow.has(oid) ? null : (c.parents[0] ?? null);
   }
   if (from !== null && oid !== from) return false;
   chain.reverse();
+  // Rebuilding a pruned history: the kept versions below the boundary come first.
+  const seeded = from === null && chain.length > 0 && base.shallow.has(chain[0]!.oid) ? seedRetained(catalog, base.retained) : null;
 
   const versions: Array<{ row: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">; commit: string | null }> = [];
   const redacted: Array<{ vid: string; atMs: number; by: Actor | null }> = [];
@@ -29,7 +46,8 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
   const createdAt = new Map<string, number>();
   // Version times are the history order and must strictly increase (Store.nextTime); a
   // foreign history that breaks that gets its ties moved apart by a millisecond.
-  let lastTime = from === null ? 0 : (catalog.versions({}, null, 1)[0]?.created_at ?? 0);
+  let lastTime = from === null ? (seeded?.lastTime ?? 0) : (catalog.versions({}, null, 1)[0]?.created_at ?? 0);
+  for (const [id, at] of seeded?.createdAt ?? []) createdAt.set(id, at);
   for (const c of chain) {
     const v = parseVersionMessage(c.message);
     v.createdAtMs = Math.max(v.createdAtMs, lastTime + 1);
@@ -78,8 +96,27 @@ export async function indexHistory(catalog: Catalog, reader: ObjectReader, from:
       else catalog.deleteMemory(id);
     }
     catalog.setHead("main", to);
+    if (seeded && versions[0]) catalog.setHead("base", versions[0].row.vid);
   });
   return true;
+}
+
+/** Inserts the retained versions and the memories they leave at the boundary. */
+function seedRetained(catalog: Catalog, retained: RetainedRecord[]): { lastTime: number; createdAt: Map<string, number> } {
+  const sorted = [...retained].sort((a, b) => a.row.created_at - b.row.created_at);
+  const createdAt = new Map<string, number>();
+  const state = new Map<string, MemoryRow | null>();
+  catalog.transaction(() => {
+    for (const { row, memoryCreatedAt } of sorted) {
+      catalog.insertVersion(row);
+      if (row.redacted_at !== null) catalog.redact(row.vid, row.redacted_at, row.redactor_type, row.redactor_id);
+      createdAt.set(row.memory_id, memoryCreatedAt);
+      const present = row.op !== "deleted" && row.redacted_at === null;
+      state.set(row.memory_id, present ? { id: row.memory_id, path: row.path, sha256: row.sha256!, size: row.size!, blob_oid: row.blob_oid!, version_id: row.vid, created_at: memoryCreatedAt, updated_at: row.created_at } : null);
+    }
+    for (const m of state.values()) if (m) catalog.upsertMemory(m);
+  });
+  return { lastTime: sorted[sorted.length - 1]?.row.created_at ?? 0, createdAt };
 }
 
 /** Re-applies every redaction recorded on the metadata branch (idempotent). */

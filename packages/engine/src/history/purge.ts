@@ -4,7 +4,7 @@
 // is rewritten without free pages. A marker file makes a crash in between finish the job on
 // the next open.
 import { gitDirLayout } from "../storage/layout.ts";
-import { syncDir, writeFileAtomic, type Backend } from "../storage/backend.ts";
+import { syncDir, writeFileAtomic, writeFileDurably, type Backend } from "../storage/backend.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import { parseCommit, parseTree } from "../model/gitObject.ts";
@@ -23,12 +23,12 @@ export const purgePending = (backend: Backend, gitDir: string) => backend.fs.exi
  * there (bitmaps off: on a shallow repository git 2.39 spent minutes writing them and lost
  * `shallow`); otherwise a walk and a merge in JS.
  */
-export async function purgeUnreachable(backend: Backend, gitDir: string, reader: ObjectReader, tips: string[]): Promise<void> {
+export async function purgeUnreachable(backend: Backend, gitDir: string, reader: ObjectReader, tips: string[], shallow: ReadonlySet<string>): Promise<void> {
   const packs = listPacks(backend, gitDir);
   if (backend.flags.nativeGit) {
     await runGit(gitDir, ["-c", "repack.writeBitmaps=false", "-c", "core.fsync=pack,pack-metadata", "repack", "-a", "-d", "-q"]);
   } else if (packs.length > 0) {
-    const keep = reachable(reader, tips);
+    const keep = reachable(reader, tips, shallow);
     await mergePacks(backend, gitDir, packs, (oid) => keep.has(oid));
   }
   reader.refresh();
@@ -40,7 +40,7 @@ export async function finishPurge(backend: Backend, gitDir: string): Promise<voi
   await syncDir(backend, L.memgit);
 }
 
-function reachable(reader: ObjectReader, tips: string[]): Set<string> {
+function reachable(reader: ObjectReader, tips: string[], shallow: ReadonlySet<string>): Set<string> {
   const seen = new Set<string>();
   const stack = [...tips];
   while (stack.length > 0) {
@@ -50,7 +50,7 @@ function reachable(reader: ObjectReader, tips: string[]): Set<string> {
     const obj = reader.read(oid);
     if (obj.type === "commit") {
       const c = parseCommit(obj.content);
-      stack.push(c.tree, ...c.parents);
+      stack.push(c.tree, ...(shallow.has(oid) ? [] : c.parents));
     } else if (obj.type === "tree") {
       for (const e of parseTree(obj.content)) stack.push(e.oid);
     } else if (obj.type === "tag") {
@@ -59,4 +59,19 @@ function reachable(reader: ObjectReader, tips: string[]): Set<string> {
     }
   }
   return seen;
+}
+
+/** The commits git treats as having no parents (their parents were pruned): `shallow`. */
+export function readShallow(backend: Backend, gitDir: string): Set<string> {
+  const path = gitDirLayout(gitDir).shallow;
+  if (!backend.fs.existsSync(path)) return new Set();
+  return new Set(String(backend.fs.readFileSync(path, "utf8")).split("\n").filter((l) => /^[0-9a-f]{40}$/.test(l)));
+}
+
+/** Sets the shallow boundary (null: none), durably. */
+export async function writeShallow(backend: Backend, gitDir: string, commit: string | null): Promise<void> {
+  const L = gitDirLayout(gitDir);
+  if (commit === null) backend.fs.rmSync(L.shallow, { force: true });
+  else await writeFileDurably(backend, L.shallow, `${commit}\n`);
+  await syncDir(backend, gitDir);
 }

@@ -10,6 +10,7 @@ import type { VersionRow } from "../catalog/catalog.ts";
 import type { Store } from "../store/Store.ts";
 import { buildMetaCommit, encodeRedaction } from "../store/storeMeta.ts";
 import type { Actor } from "../types.ts";
+import { retainedEntries } from "./retained.ts";
 import { rewriteHistory } from "./rewriteHistory.ts";
 
 export async function redactHistory(store: Store, row: VersionRow, atMs: number, by: Actor): Promise<void> {
@@ -18,20 +19,32 @@ export async function redactHistory(store: Store, row: VersionRow, atMs: number,
   let plan;
   catalog.applyDeferred(() => catalog.redact(row.vid, atMs, by.type, actorId(by)));
   try {
-    // Redactions recorded before history rewriting existed are scrubbed too.
-    const from = Math.min(row.created_at, catalog.firstUnrewrittenRedaction() ?? Infinity);
-    const before = catalog.versionBefore(from);
+    // Redactions recorded before history rewriting existed are scrubbed too. Below a pruned
+    // history's boundary there are no commits: the rewrite starts at the boundary, which then
+    // becomes a root (the version's record on the metadata branch is rewritten instead).
+    const baseVid = catalog.head("base");
+    const baseTime = baseVid ? catalog.version(baseVid)!.created_at : Number.NEGATIVE_INFINITY;
+    const from = Math.max(baseTime, Math.min(row.created_at, catalog.firstUnrewrittenRedaction() ?? Infinity));
+    const before = from === baseTime ? undefined : catalog.versionBefore(from);
     const history = rewriteHistory(catalog, from, before ? catalog.commitOf(before.vid)! : null);
+    const retained = baseVid ? retainedEntries(catalog, baseTime) : { entries: now.retained, objects: [] };
     if (history.tree !== store.tree.writeTrees([])) throw new CorruptError(store.id, "rewritten history does not end at the head's snapshot");
     const record = encodeRedaction({ versionId: row.vid, redactedAtMs: atMs, redactedBy: by });
     const name = `${row.vid}.json`;
     const redactions = new Map(now.redactions).set(name, hashObject("blob", record));
-    const meta = buildMetaCommit(store.info, redactions, [{ type: "blob", content: record }], now.meta, by, atMs, `redact ${row.vid}`, "redacted");
+    const blobs = [{ type: "blob" as const, content: record }, ...retained.objects];
+    // A version kept below the boundary had its content on the metadata branch: its earlier
+    // commits must not keep that blob reachable, so the branch starts over.
+    const metaParent = row.created_at < baseTime ? null : now.meta;
+    const meta = buildMetaCommit(store.info, redactions, blobs, metaParent, by, atMs, `redact ${row.vid}`, "redacted", retained.entries);
     plan = {
       objects: [...history.objects, ...meta.objects.map(hashed)],
       main: history.head,
       meta: meta.oid,
-      redactions: new Map([[name, hashObject("blob", record)]]),
+      redactions,
+      retained: retained.entries,
+      // Rewritten from the boundary on: the new first commit has no parent, nothing is shallow.
+      ...(from === baseTime ? { shallow: null } : {}),
       index: () => catalog.setCommits(history.commits),
     };
   } catch (err) {

@@ -9,6 +9,8 @@ export const MAIN_REF = "refs/heads/main";
 export const META_REF = "refs/heads/memgit-meta";
 export const STORE_JSON = "store.json";
 export const REDACTIONS_DIR = "redactions";
+/** Versions kept below a pruned history's boundary (docs/format.md §Retention). */
+export const RETAINED_DIR = "retained";
 
 export const dataDirLayout = (root: string) => ({
   lock: join(root, "memgit.lock"),
@@ -29,6 +31,8 @@ export const gitDirLayout = (gitDir: string) => ({
   refsTags: join(gitDir, "refs", "tags"),
   ref: (name: string) => join(gitDir, name),
   packedRefs: join(gitDir, "packed-refs"),
+  /** git's own: the commits whose parents were pruned. */
+  shallow: join(gitDir, "shallow"),
   memgit: join(gitDir, "memgit"),
   format: join(gitDir, "memgit", "FORMAT"),
   journals: [join(gitDir, "memgit", "journal.0.wal"), join(gitDir, "memgit", "journal.1.wal")] as [string, string],

@@ -16,25 +16,38 @@ import type { Backend } from "../storage/backend.ts";
 import { MAIN_REF, META_REF } from "../storage/layout.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import type { Limits, StoreInfo } from "../types.ts";
-import { finishPurge, markPurge, purgePending, purgeUnreachable } from "../history/purge.ts";
+import { finishPurge, markPurge, purgePending, purgeUnreachable, readShallow, writeShallow } from "../history/purge.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
+import { pruneHistory } from "../history/pruneHistory.ts";
 import { Checkpointer } from "./Checkpointer.ts";
 import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
 
-/** Rewritten history for `Store.replaceHistory`. */
+/** Rewritten or pruned history for `Store.replaceHistory`. */
 export interface RewrittenRefs {
-  /** New objects: commits, trees, the metadata commit. */
+  /** New objects: commits, trees, the metadata commit and its blobs. */
   objects: HashedObject[];
-  main: string;
+  /** The memory branch's new head; absent: unchanged. */
+  main?: string;
   meta: string;
-  /** Redaction records added on the metadata branch (name → blob). */
+  /** The metadata branch's `redactions/` and `retained/` after the change (name → blob). */
   redactions: ReadonlyMap<string, string>;
+  retained: ReadonlyMap<string, string>;
+  /** The shallow boundary after the change: a commit, null for none, absent: unchanged. */
+  shallow?: string | null;
   /** Index rows matching the new history (inside the index's open transaction). */
   index: (catalog: Catalog) => void;
 }
 
+function replaceEntries(into: Map<string, string>, from: ReadonlyMap<string, string>): void {
+  if (into === from) return;
+  into.clear();
+  for (const [k, v] of from) into.set(k, v);
+}
+
 export interface StoreOptions {
   limits: Limits;
+  /** Versions older than `days` go, but for the `keep` most recent of each live memory (docs/format.md §Retention). */
+  retention: { days: number; keep: number };
   clock: () => number;
   /** A checkpoint follows this long after the last write (native git catches up). */
   checkpointQuietMs: number;
@@ -69,6 +82,7 @@ export interface StoreParts {
   heads: { main: string | null; meta: string };
   info: StoreInfo;
   redactions: Map<string, string>;
+  retained: Map<string, string>;
   versionCount: number;
   lastTimeMs: number;
   repairs: string[];
@@ -94,6 +108,7 @@ export class Store {
   private readonly heads: { main: string | null; meta: string };
   private stagedInfo: StoreInfo;
   private readonly redactions: Map<string, string>;
+  private readonly retained: Map<string, string>;
   private versionCount: number;
   private lastTimeMs: number;
   private queue: Job[] = [];
@@ -104,6 +119,8 @@ export class Store {
   /** Why new writes are refused once closing (a deleted store answers NotFound). */
   private refusal: Error | null = null;
   private closed = false;
+  /** A prune queued because the version cap was reached. */
+  private capPrune: Promise<unknown> | null = null;
 
   constructor(
     parts: StoreParts,
@@ -120,6 +137,7 @@ export class Store {
     this.info = parts.info;
     this.stagedInfo = parts.info;
     this.redactions = parts.redactions;
+    this.retained = parts.retained;
     this.versionCount = parts.versionCount;
     this.lastTimeMs = parts.lastTimeMs;
     this.repairs = parts.repairs;
@@ -170,10 +188,34 @@ export class Store {
   write<T>(stage: () => Staged<T>): Promise<T> {
     if (this.closing) return Promise.reject(this.refusal ?? new ClosedError(`store ${this.id}`));
     if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
+    this.pruneNearCap();
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ stage, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * At the version cap writes go on: the oldest versions the retention rules let go are pruned
+   * first, early (1% of the cap at a time), in the pipeline ahead of the write that reached it.
+   * Only when nothing can be pruned does the write fail with the cap (refuseOverCaps).
+   */
+  private pruneNearCap(): void {
+    const { maxVersions } = this.limits;
+    if (this.capPrune || this.versionCount + this.queue.length < maxVersions) return;
+    const atLeast = Math.max(1, Math.ceil(maxVersions / 100));
+    const { keep } = this.options.retention;
+    const now = this.options.clock();
+    this.capPrune = this.exclusive(() => pruneHistory(this, { cutoffMs: now, keep, atLeast, nowMs: now, ...this.checkpointFloor() }))
+      .catch(() => undefined)
+      .finally(() => {
+        this.capPrune = null;
+      });
+  }
+
+  /** Retention never prunes what a checkpoint needs: the oldest checkpoint's version and after. */
+  checkpointFloor(): { protectFromMs?: number } {
+    return {};
   }
 
   /** Runs `fn` alone in the write pipeline (see runAlone). */
@@ -209,44 +251,55 @@ export class Store {
       this.redactions.set(`${redaction.versionId}.json`, hashObject("blob", content));
     }
     const time = redaction?.redactedAtMs ?? info.updatedAt.getTime();
-    const { objects, oid } = buildMetaCommit(info, this.redactions, extra, this.heads.meta, redaction?.redactedBy ?? null, time, subject, operation);
+    const { objects, oid } = buildMetaCommit(info, this.redactions, extra, this.heads.meta, redaction?.redactedBy ?? null, time, subject, operation, this.retained);
     const record = this.record(objects.map(hashed), META_REF, this.heads.meta, oid);
     this.heads.meta = oid;
     this.stagedInfo = info;
     return record;
   }
 
-  /** Where the branches point and the redaction records, as acknowledged (exact inside `exclusive`). */
-  get headsNow(): { main: string | null; meta: string; redactions: ReadonlyMap<string, string> } {
-    return { ...this.heads, redactions: this.redactions };
+  /** Where the branches point and the metadata branch's records, as acknowledged (exact inside `exclusive`). */
+  get headsNow(): { main: string | null; meta: string; redactions: ReadonlyMap<string, string>; retained: ReadonlyMap<string, string> } {
+    return { ...this.heads, redactions: this.redactions, retained: this.retained };
   }
 
   /**
-   * Points the store at rewritten history; only inside `exclusive`. Writes the new objects and
-   * moves both branches, applies the matching index rows, then removes every object nothing
-   * reaches any more, the journal's old frames and the index's free pages (docs/format.md
-   * §Redaction). Fails before the refs move: nothing changed. After: the store reopens.
+   * Points the store at rewritten or pruned history; only inside `exclusive`. Writes the new
+   * objects, moves the branches, applies the matching index rows, sets the shallow boundary,
+   * then removes every object nothing reaches any more, the journal's old frames and the
+   * index's free pages (docs/format.md §Redaction, §Retention). Fails before the refs move:
+   * nothing changed. After: the store reopens (the index is rebuilt from git).
    */
   async replaceHistory(next: RewrittenRefs): Promise<void> {
     const { backend, gitDir } = this;
+    const main = next.main ?? this.heads.main;
     try {
       await markPurge(backend, gitDir);
-      await writeCheckpoint(backend, gitDir, next.objects, new Map([[MAIN_REF, next.main], [META_REF, next.meta]]));
-      this.heads.main = next.main;
+      const refs = new Map<string, string>(main ? [[MAIN_REF, main]] : []).set(META_REF, next.meta);
+      await writeCheckpoint(backend, gitDir, next.objects, refs);
+      this.heads.main = main;
       this.heads.meta = next.meta;
-      for (const [name, oid] of next.redactions) this.redactions.set(name, oid);
+      replaceEntries(this.redactions, next.redactions);
+      replaceEntries(this.retained, next.retained);
       this.catalog.applyDeferred(() => {
         next.index(this.catalog);
-        this.catalog.setHead("main", next.main);
+        if (main) this.catalog.setHead("main", main);
         this.catalog.setHead("meta", next.meta);
       });
       this.catalog.commit(true);
+      // Last: once git knows the boundary, what lies below it is unreachable.
+      if (next.shallow !== undefined) await writeShallow(backend, gitDir, next.shallow);
     } catch (err) {
       // The refs may have moved: only a reopen (which rebuilds the index from git) knows.
       this.poison(err as Error, []);
       throw err;
     }
     await this.purge();
+  }
+
+  /** Versions pruned (after `replaceHistory`): they no longer count against the cap. */
+  forgetVersions(n: number): void {
+    this.versionCount -= n;
   }
 
   /** A rewrite's purge was cut short (a crash, a full disk): old objects may still be on disk. */
@@ -257,7 +310,7 @@ export class Store {
   /** Removes what history no longer reaches (after `replaceHistory`, or a crash during one). */
   async purge(): Promise<void> {
     this.reader.refresh();
-    await purgeUnreachable(this.backend, this.gitDir, this.reader, [this.heads.meta, ...(this.heads.main ? [this.heads.main] : [])]);
+    await purgeUnreachable(this.backend, this.gitDir, this.reader, [this.heads.meta, ...(this.heads.main ? [this.heads.main] : [])], readShallow(this.backend, this.gitDir));
     this.journal.reset();
     this.catalog.scrub();
     await finishPurge(this.backend, this.gitDir);

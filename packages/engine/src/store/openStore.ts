@@ -4,7 +4,9 @@
 import { join } from "node:path";
 import git from "isomorphic-git";
 import { Catalog } from "../catalog/catalog.ts";
-import { indexHistory, indexRedactions } from "../catalog/indexHistory.ts";
+import { indexHistory, indexRedactions, type PrunedBase } from "../catalog/indexHistory.ts";
+import { readShallow } from "../history/purge.ts";
+import { decodeRetained } from "../history/retained.ts";
 import { CorruptError } from "../errors/index.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Journal, JournalCorruptError } from "../journal/journal.ts";
@@ -12,7 +14,7 @@ import { replayObjects } from "../journal/replay.ts";
 import { hashed, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
 import { syncDir, writeFileAtomic, writeFileDurably, type Backend } from "../storage/backend.ts";
-import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, STORE_JSON } from "../storage/layout.ts";
+import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, RETAINED_DIR, STORE_JSON } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import { ObjectReader } from "../storage/objectReader.ts";
 import { readRef } from "../storage/refs.ts";
@@ -78,9 +80,10 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   if (!meta) throw corrupt("refs/heads/memgit-meta is missing");
   let info: StoreInfo;
   let redactions: Map<string, string>;
+  let retained: Map<string, string>;
   let mainTree: string | null;
   try {
-    ({ info, redactions } = await loadMeta(reader, meta));
+    ({ info, redactions, retained } = await loadMeta(reader, meta));
     mainTree = main ? parseCommit(reader.read(main).content).tree : null;
   } catch (err) {
     throw systemError(err) ?? corrupt(`cannot read the head commits: ${(err as Error).message}`);
@@ -90,12 +93,13 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
   const catalog = openCatalog(backend, L.catalog, repairs);
   let tree: WorkingTree;
   try {
-    await syncCatalog(catalog, reader, main, repairs);
+    const base = () => prunedBase(backend, gitDir, reader, retained);
+    await syncCatalog(catalog, reader, main, base, repairs);
     tree = loadTree(catalog);
     if (!sameTree(tree, mainTree)) {
       repairs.push("index disagreed with the head commit; rebuilt from git");
       catalog.clear();
-      if (main) await indexHistory(catalog, reader, null, main);
+      if (main) await indexHistory(catalog, reader, null, main, base());
       tree = loadTree(catalog);
       if (!sameTree(tree, mainTree)) throw new Error("head tree does not match its own history");
     }
@@ -120,6 +124,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
       heads: { main, meta },
       info,
       redactions,
+      retained,
       versionCount: stats.count,
       lastTimeMs: stats.last,
       repairs,
@@ -147,7 +152,7 @@ function systemError(err: unknown): Error | null {
   return typeof code === "string" && /^E[A-Z]+$/.test(code) ? (err as Error) : null;
 }
 
-async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string> }> {
+async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: StoreInfo; redactions: Map<string, string>; retained: Map<string, string> }> {
   const root = parseTree(reader.read(parseCommit(reader.read(meta).content).tree).content);
   const storeJson = root.find((e) => e.name === STORE_JSON);
   if (!storeJson) throw new Error("metadata branch has no store.json");
@@ -155,7 +160,10 @@ async function loadMeta(reader: ObjectReader, meta: string): Promise<{ info: Sto
   const redactions = new Map<string, string>();
   const dir = root.find((e) => e.name === REDACTIONS_DIR);
   if (dir) for (const e of parseTree(reader.read(dir.oid).content)) redactions.set(e.name, e.oid);
-  return { info, redactions };
+  const retained = new Map<string, string>();
+  const kept = root.find((e) => e.name === RETAINED_DIR);
+  if (kept) for (const e of parseTree(reader.read(kept.oid).content)) retained.set(e.name, e.oid);
+  return { info, redactions, retained };
 }
 
 function openCatalog(backend: Backend, path: string, repairs: string[]): Catalog {
@@ -169,14 +177,24 @@ function openCatalog(backend: Backend, path: string, repairs: string[]): Catalog
   }
 }
 
-async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string | null, repairs: string[]): Promise<void> {
+async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string | null, base: () => PrunedBase, repairs: string[]): Promise<void> {
   const indexed = catalog.head("main");
   if (indexed === main) return;
-  if (indexed && main && (await indexHistory(catalog, reader, indexed, main))) return;
+  if (indexed && main && (await indexHistory(catalog, reader, indexed, main, base()))) return;
   if (!main) return catalog.clear();
   repairs.push(indexed ? "index was not on this history; rebuilt from git" : "index missing; rebuilt from git");
   catalog.clear();
-  if (main) await indexHistory(catalog, reader, null, main);
+  if (main) await indexHistory(catalog, reader, null, main, base());
+}
+
+/** The boundary of a pruned history and the versions kept below it (read only when rebuilding). */
+function prunedBase(backend: Backend, gitDir: string, reader: ObjectReader, retained: ReadonlyMap<string, string>): PrunedBase {
+  const records = [];
+  for (const [name, blob] of retained) {
+    if (!name.endsWith(".json")) continue;
+    records.push(decodeRetained(reader.read(blob).content, retained.get(`${name.slice(0, -5)}.content`) ?? null));
+  }
+  return { shallow: readShallow(backend, gitDir), retained: records };
 }
 
 function loadTree(catalog: Catalog): WorkingTree {

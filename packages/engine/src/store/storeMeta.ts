@@ -3,7 +3,7 @@
 import { parseActor, formatActor } from "../model/actor.ts";
 import { commitObject } from "../model/commitObject.ts";
 import { hashObject, serializeTree, type GitObject, type TreeEntry } from "../model/gitObject.ts";
-import { REDACTIONS_DIR, STORE_JSON } from "../storage/layout.ts";
+import { REDACTIONS_DIR, RETAINED_DIR, STORE_JSON } from "../storage/layout.ts";
 import type { Actor, StoreInfo } from "../types.ts";
 
 export const META_FORMAT = 1;
@@ -63,8 +63,8 @@ export function formatMetaMessage(subject: string, operation: string, timeMs: nu
 }
 
 /**
- * The next metadata commit: `store.json` from `info`, plus `redactions/` from `redactions`
- * (file name → blob id; a new redaction's blob is passed in `extra`).
+ * The next metadata commit: `store.json` from `info`, plus `redactions/` from `redactions` and
+ * `retained/` from `retained` (file name → blob id; new blobs are passed in `extra`).
  */
 export function buildMetaCommit(
   info: StoreInfo,
@@ -75,6 +75,7 @@ export function buildMetaCommit(
   timeMs: number,
   subject: string,
   operation: string,
+  retained: ReadonlyMap<string, string> = new Map(),
 ): { objects: GitObject[]; oid: string } {
   const storeJson = encodeStoreJson(info);
   const objects: GitObject[] = [{ type: "blob", content: storeJson }, ...extra];
@@ -83,6 +84,11 @@ export function buildMetaCommit(
     const content = serializeTree([...redactions].map(([name, oid]) => ({ mode: "100644" as const, name, oid })));
     objects.push({ type: "tree", content });
     entries.push({ mode: "40000", name: REDACTIONS_DIR, oid: hashObject("tree", content) });
+  }
+  if (retained.size > 0) {
+    const content = serializeTree([...retained].map(([name, oid]) => ({ mode: "100644" as const, name, oid })));
+    objects.push({ type: "tree", content });
+    entries.push({ mode: "40000", name: RETAINED_DIR, oid: hashObject("tree", content) });
   }
   const root = serializeTree(entries);
   objects.push({ type: "tree", content: root });
