@@ -15,6 +15,7 @@ import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
 import { memoryStoresRouter } from "./routes/memoryStores.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
+import { retentionRouter } from "./routes/retention.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
@@ -51,6 +52,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/prune", retentionRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 

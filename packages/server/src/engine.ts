@@ -11,6 +11,7 @@ import type {
   Memory,
   MemoryPrefix,
   Page,
+  PruneResult,
   StoreInfo,
   UpdateMemoryInput,
   UpdateStoreInput,
@@ -34,5 +35,6 @@ export interface Engine {
   listVersions(storeId: string, query: ListVersionsQuery): Promise<Page<Version>>;
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
+  prune(storeId: string): Promise<PruneResult>;
   close(): Promise<void>;
 }

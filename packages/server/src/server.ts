@@ -2,7 +2,7 @@
 // `memgit serve` and the tests both come through here.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { Memgit, type Limits } from "@memgit/engine";
+import { Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
@@ -26,6 +26,8 @@ export interface ServerOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** How long SIGTERM waits for in-flight requests before cutting connections. */
   drainTimeoutMs?: number;
+  /** Version retention (MEMGIT_RETENTION_DAYS, MEMGIT_RETENTION_KEEP; docs/format.md §Retention). */
+  retention?: Partial<RetentionOptions>;
   /** The engine's clock in epoch milliseconds (tests). */
   clock?: () => number;
   /** false silences request logs. Default: pino to stderr. */
@@ -50,7 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger === false ? null : (options.logger ?? pino({ name: "memgit" }, pino.destination(2)));
   let engine: Memgit;
   let auth: AuthStore;
-  const engineOptions = { limits: options.limits, clock: options.clock };
+  const engineOptions = { limits: options.limits, clock: options.clock, retention: options.retention };
   if (options.memory) {
     engine = await Memgit.open({ memory: true, ...engineOptions });
     auth = AuthStore.open(":memory:");
