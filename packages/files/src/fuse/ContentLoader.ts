@@ -25,7 +25,7 @@ export class ContentLoader {
       if (cached) return { entry, bytes: cached };
     }
     try {
-      const { entry: current, content } = await view.store.client.read(view.store.id, entry.id);
+      const { entry: current, content } = await view.calls.read(entry.id);
       const bytes = Buffer.from(content, "utf8");
       this.#cache.set(current.sha256, bytes);
       if (current.path === entry.path) view.setEntry(current);
@@ -38,8 +38,6 @@ export class ContentLoader {
 
   /** Starts fetching `dir`'s uncached files in one full-view listing (20 a page); never throws. */
   prefetch(view: StoreView, dir: string): void {
-    const client = view.store.client;
-    if (!client.listDir) return;
     const prefix = dir + "/";
     let missing = 0;
     for (const e of view.entries.values()) {
@@ -48,8 +46,9 @@ export class ContentLoader {
     if (missing < 2) return;
     const k = key(view, dir);
     if (this.#prefetching.has(k)) return;
-    const job = client
-      .listDir(view.store.id, prefix)
+    const listing = view.calls.listDir(prefix);
+    if (!listing) return;
+    const job = listing
       .then((items) => {
         for (const { entry, content } of items) this.#cache.set(entry.sha256, Buffer.from(content, "utf8"));
       })

@@ -2,6 +2,8 @@
 // directories derived from memory paths, and empty directories made with mkdir (local only).
 import type { MemoryEntry, StoreClient } from "../client/StoreClient.ts";
 import type { Draft } from "./Draft.ts";
+import type { StoreCalls } from "./StoreCalls.ts";
+import { WriteQueue } from "./WriteQueue.ts";
 
 export interface MountedStore {
   id: string;
@@ -13,6 +15,8 @@ export interface MountedStore {
 export class StoreView {
   readonly store: MountedStore;
   readonly ttlMs: number;
+  readonly calls: StoreCalls;
+  readonly writes: WriteQueue;
   entries = new Map<string, MemoryEntry>();
   /** Open files (and scratch files) by store path; a new file lives only here until written. */
   readonly drafts = new Map<string, Draft>();
@@ -25,9 +29,11 @@ export class StoreView {
   #listedAt = -Infinity;
   #refreshing: Promise<void> | null = null;
 
-  constructor(store: MountedStore, ttlMs: number) {
+  constructor(store: MountedStore, ttlMs: number, calls: StoreCalls) {
     this.store = store;
     this.ttlMs = ttlMs;
+    this.calls = calls;
+    this.writes = new WriteQueue(calls);
   }
 
   /** Marks a local change so an in-flight listing that predates it is not applied. */
@@ -59,7 +65,7 @@ export class StoreView {
   async #refresh(): Promise<void> {
     const gen = this.#gen;
     const started = performance.now();
-    const list = await this.store.client.list(this.store.id);
+    const list = await this.calls.list();
     if (gen !== this.#gen) return; // a local write raced the listing; list again next time
     this.entries = new Map(list.map((e) => [e.path, e]));
     this.#listedAt = started;
