@@ -48,10 +48,16 @@ export class MemoryFs {
     const writable = this.#tree.isWritable(view);
     if (path === "") return { kind: "dir", size: 4096, mtime: this.#started, writable };
     const draft = view.drafts.get(path);
-    if (draft) return { kind: "file", size: draft.size, mtime: new Date(), writable };
+    if (draft) {
+      view.showDraft(draft);
+      return { kind: "file", size: draft.size, mtime: new Date(), writable };
+    }
     await view.fresh();
     const entry = view.entries.get(path);
-    if (entry) return { kind: "file", size: entry.size, mtime: new Date(entry.updatedAt), writable };
+    if (entry) {
+      view.showEntry(entry);
+      return { kind: "file", size: entry.size, mtime: new Date(entry.updatedAt), writable };
+    }
     if (view.isDir(path) || view.hasDraftUnder(path)) return { kind: "dir", size: 4096, mtime: this.#started, writable };
     throw new PosixError("ENOENT");
   }
@@ -90,8 +96,8 @@ export class MemoryFs {
         draft = new Draft(view, path, entry.id, entry.sha256, Buffer.alloc(0));
         draft.markChanged();
       } else {
-        const { entry: current, bytes } = await this.#content.load(view, entry);
-        draft = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
+        const { sha256, bytes } = await this.#content.load(view, view.wanted(entry));
+        draft = new Draft(view, path, entry.id, sha256, Buffer.from(bytes));
       }
       const again = view.drafts.get(path); // another open raced ours
       if (again) draft = again;
@@ -205,8 +211,8 @@ export class MemoryFs {
     await view.fresh();
     const entry = view.entries.get(path);
     if (!entry) throw new PosixError(view.isDir(path) ? "EISDIR" : "ENOENT");
-    const { entry: current, bytes } = await this.#content.load(view, entry);
-    const d = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
+    const { sha256, bytes } = await this.#content.load(view, entry);
+    const d = new Draft(view, path, entry.id, sha256, Buffer.from(bytes));
     d.truncate(size);
     await this.#commit(d);
   }
@@ -232,6 +238,7 @@ export class MemoryFs {
       }
       view.deleteEntry(path);
     });
+    view.forgetShown(path);
   }
 
   async mkdir(fusePath: string): Promise<void> {
@@ -269,6 +276,8 @@ export class MemoryFs {
       if (view.isDir(from.path)) return renameDir(view, from.path, to.path);
       throw new PosixError("ENOENT");
     });
+    view.forgetShown(from.path);
+    view.forgetShown(to.path);
   }
 
   /** chmod/chown/utimens: accepted and ignored on writable stores (memories have no modes). */

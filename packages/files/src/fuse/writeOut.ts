@@ -31,5 +31,8 @@ export async function writeOut(d: Draft, content: ContentLoader): Promise<void> 
   d.memoryId = entry.id;
   d.baseSha = entry.sha256;
   d.cleanGen = gen;
-  if (d.path === entry.path) view.setEntry(entry);
+  if (d.path === entry.path) {
+    view.setEntry(entry);
+    view.showEntry(entry);
+  }
 }
