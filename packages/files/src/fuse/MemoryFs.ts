@@ -194,12 +194,26 @@ export class MemoryFs {
     return d.view.writes.run(() => writeOut(d, this.#content));
   }
 
-  /** Writes every changed open file (before unmount). Returns the failures. */
+  /** Unmounting, step one: see MountTree.stop. */
+  stopWrites(): void {
+    this.#tree.stop();
+  }
+
+  /**
+   * Writes every changed open file, after the writes already queued. With stopWrites first,
+   * every write() that returned success is in the store afterwards. Returns the failures.
+   */
   async flushAll(): Promise<unknown[]> {
     const failures: unknown[] = [];
     const drafts = new Set(this.#handles.values());
     for (const d of drafts) await this.#commit(d).catch((err: unknown) => failures.push(err));
+    await Promise.all(this.#tree.views.map((v) => v.writes.idle())); // releases queued meanwhile
     return failures;
+  }
+
+  /** Unmount past its grace: writes still waiting for the server's answer give up (EIO). */
+  abandonWaits(): void {
+    for (const v of this.#tree.views) v.calls.abandon();
   }
 
   // ---- namespace changes -----------------------------------------------------------------

@@ -1,5 +1,5 @@
 // Which store a kernel path ("/<slug>/a/b.md") lies in, and whether it may be changed: never
-// the mount root or a read-only store.
+// the mount root or a read-only store, and nothing at all once unmounting has begun.
 import { PosixError } from "../errno.ts";
 import type { StoreView } from "./StoreView.ts";
 
@@ -13,6 +13,7 @@ export class MountTree {
   readonly views: readonly StoreView[];
   readonly #readOnly: boolean;
   readonly #bySlug = new Map<string, StoreView>();
+  #stopped = false;
 
   constructor(views: StoreView[], readOnly: boolean) {
     this.views = views;
@@ -49,5 +50,14 @@ export class MountTree {
   /** Throws EROFS unless changes to `view` are accepted now. */
   assertWritable(view: StoreView): void {
     if (!this.isWritable(view)) throw new PosixError("EROFS", "store is attached read-only");
+    if (this.#stopped) throw new PosixError("EROFS", "the mount is unmounting");
+  }
+
+  /**
+   * Unmounting, step one: from now on every change (write, truncate, create, rm, mv, mkdir)
+   * fails with EROFS, so nothing is acknowledged after the final flush has read the bytes.
+   */
+  stop(): void {
+    this.#stopped = true;
   }
 }

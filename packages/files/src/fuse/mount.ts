@@ -19,6 +19,8 @@ export const DEFAULT_CACHE_TTL_MS = 1000;
  */
 const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
 const READ_OPS_TIMEOUT_MS = 60_000;
+/** How long unmounting waits for writes the server has not confirmed before giving them up. */
+const UNMOUNT_GRACE_MS = 30_000;
 
 export interface MountStoreSpec {
   id: string;
@@ -46,8 +48,11 @@ export interface Mount {
   readonly dir: string;
   readonly stores: readonly MountedStore[];
   readonly fs: MemoryFs;
-  /** Writes every changed open file, then unmounts. */
-  unmount(): Promise<void>;
+  /**
+   * Stops accepting changes (EROFS from then on), writes every changed open file, then
+   * unmounts. Resolves to the files that could not be written (empty when all were).
+   */
+  unmount(): Promise<unknown[]>;
 }
 
 export class FuseUnavailableError extends Error {
@@ -199,15 +204,24 @@ export async function mount(opts: MountOptions): Promise<Mount> {
   fuse._fuseOptions = () => "-o" + mountOpts.join(",");
   await new Promise<void>((resolve, reject) => fuse.mount((err) => (err ? reject(err) : resolve())));
 
-  let unmounting: Promise<void> | null = null;
+  let unmounting: Promise<unknown[]> | null = null;
   return {
     dir: opts.dir,
     stores,
     fs,
     unmount() {
+      // Stop, flush, unmount, in that order: a write() accepted after the flush read the bytes
+      // would be acknowledged and lost (fusermount -uz is lazy: open descriptors keep working).
       unmounting ??= (async () => {
-        await fs.flushAll();
-        await new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
+        fs.stopWrites();
+        const grace = setTimeout(() => fs.abandonWaits(), UNMOUNT_GRACE_MS);
+        try {
+          const failures = await fs.flushAll();
+          await new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
+          return failures;
+        } finally {
+          clearTimeout(grace);
+        }
       })();
       return unmounting;
     },
