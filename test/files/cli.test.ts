@@ -30,6 +30,21 @@ function memgit(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProc
   return { child, output: () => out, exited };
 }
 
+const APPEND_UNTIL_REFUSED = [
+  "import errno, os, time",
+  "fd = os.open('log.md', os.O_WRONLY | os.O_CREAT | os.O_APPEND)",
+  "n = 0",
+  "while True:",
+  "    try:",
+  "        os.write(fd, b'line %d\\n' % (n + 1))",
+  "    except OSError as e:",
+  "        print('last', n, errno.errorcode[e.errno], flush=True)",
+  "        break",
+  "    n += 1",
+  "    if n == 1: print('started', flush=True)",
+  "    time.sleep(0.001)",
+].join("\n");
+
 const mounted = async (dir: string) => (await readFile("/proc/mounts", "utf8")).split("\n").some((l) => l.split(" ")[1] === dir);
 
 it("the default URL is the one `memgit serve` listens on", () => {
@@ -59,6 +74,27 @@ describe("memgit mount", () => {
     expect(await mounted(dir)).toBe(false);
     expect((await byPath(stack.sdk, store, "/a.md"))?.content).toBe("closed\n");
     expect((await byPath(stack.sdk, store, "/open.md"))?.content).toBe("acknowledged\n");
+  });
+
+  it("on SIGTERM stops accepting writes before its last flush: every write() that returned is stored", async () => {
+    const store = await stack.newStore("CLI Append");
+    const dir = join(stack.tmp, "cli-append");
+    await sh(`mkdir -p ${dir}`, stack.tmp);
+    const p = memgit(["mount", "--store", store, dir]);
+    expect(await eventually(async () => p.output().includes("mounted;"), 30_000)).toBe(true);
+    // Appends line after line through one descriptor until a write() is refused.
+    const writer = spawnIn(join(dir, "cli-append"), "python3", ["-c", APPEND_UNTIL_REFUSED]);
+    const done = new Promise((r) => writer.on("close", r));
+    let out = "";
+    writer.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    expect(await eventually(async () => out.includes("started"))).toBe(true);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    await done;
+    const [, last, errno] = /last (\d+) (\w+)/.exec(out) ?? [];
+    const lines = Array.from({ length: Number(last) }, (_, i) => `line ${i + 1}\n`).join("");
+    expect((await byPath(stack.sdk, store, "/log.md"))?.content).toBe(lines);
+    expect(errno).toBe("EROFS"); // the refusal: the mount no longer accepts changes
   });
 
   it("--session with the session's token mounts its stores; writes are session_actor", async () => {

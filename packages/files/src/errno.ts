@@ -5,7 +5,7 @@ import { StoreClientError, type StoreErrorCode } from "./client/StoreClientError
 export const ERRNO = {
   EPERM: 1, ENOENT: 2, EIO: 5, EBADF: 9, EACCES: 13, EBUSY: 16, EEXIST: 17, EXDEV: 18,
   ENOTDIR: 20, EISDIR: 21, EINVAL: 22, EFBIG: 27, ENOSPC: 28, EROFS: 30, ENAMETOOLONG: 36,
-  ENOSYS: 38, ENOTEMPTY: 39, EILSEQ: 84,
+  ENOSYS: 38, ENOTEMPTY: 39, EILSEQ: 84, ETIMEDOUT: 110,
 } as const;
 export type ErrnoName = keyof typeof ERRNO;
 
@@ -23,6 +23,7 @@ export const ERRNO_TABLE: Readonly<Record<StoreErrorCode, ErrnoName>> = {
   permission_denied: "EACCES", // 403 (e.g. a session token writing a read_only store)
   unauthenticated: "EACCES", // 401
   unavailable: "EIO", // network failure or 5xx
+  timeout: "ETIMEDOUT", // no answer before the mount's request deadline (nothing was applied)
 };
 
 /** Thrown inside adapters for plain POSIX outcomes (ENOENT on lookup, EISDIR, …). */

@@ -1,6 +1,6 @@
 // @memgit/files: the file-tool adapter. A FUSE mount, directory sync, memory-tool handlers,
 // and the errno table, all speaking to a store through one StoreClient.
-export type { StoreClient, MemoryEntry, StoreInfo } from "./client/StoreClient.ts";
+export type { StoreClient, MemoryEntry, StoreInfo, CallOptions, VersionEntry } from "./client/StoreClient.ts";
 export { StoreClientError, isStoreClientError, type StoreErrorCode } from "./client/StoreClientError.ts";
 export { httpStoreClient, sdkClient, type HttpStoreClientOptions } from "./client/httpStoreClient.ts";
 export { MAX_CONTENT_BYTES, checkMemoryPath, decodeContent } from "./client/limits.ts";

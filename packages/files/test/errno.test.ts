@@ -27,6 +27,7 @@ describe("errno table", () => {
       permission_denied: "EACCES",
       unauthenticated: "EACCES",
       unavailable: "EIO",
+      timeout: "ETIMEDOUT",
     });
     expect(errnoFor(new StoreClientError("too_large", "x"))).toBe(-27);
     expect(errnoFor(new PosixError("EROFS"))).toBe(-ERRNO.EROFS);

@@ -55,8 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stdout.write("mounted; SIGTERM or Ctrl-C unmounts\n");
   await untilSignal();
-  const failures = await m.fs.flushAll();
-  await m.unmount();
+  const failures = await m.unmount(); // stops accepting writes first, then flushes, then unmounts
   for (const f of failures) process.stderr.write(`memgit mount: an open file could not be written: ${String(f)}\n`);
   process.stdout.write("unmounted\n");
   return failures.length ? 1 : 0;

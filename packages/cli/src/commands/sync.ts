@@ -37,11 +37,8 @@ export async function run(argv: string[]): Promise<number> {
   const sync = await startSync({ sdk, stores, dir, intervalMs });
   for (const [i, s] of stores.entries()) process.stdout.write(`${sync.roots[i]}\t${s.id}\t${s.readOnly ? "read_only" : "read_write"}\n`);
   process.stdout.write("synced; SIGTERM or Ctrl-C finishes\n");
-  const stopped = untilSignal();
-  const timer = setInterval(() => void sync.syncNow(), intervalMs);
-  await stopped;
-  clearInterval(timer);
-  await sync.finish({ keep: values.keep });
+  await untilSignal(); // passes run every interval meanwhile, one at a time
+  await sync.finish({ keep: values.keep }); // waits for a pass in progress
   process.stdout.write("finished\n");
   return 0;
 }

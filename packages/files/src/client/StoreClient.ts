@@ -9,6 +9,17 @@ export interface MemoryEntry {
   sha256: string;
   size: number;
   updatedAt: string;
+  /** The version this state was written by (`memver_…`). */
+  versionId: string;
+}
+
+/** One version of a memory, without content. `sha256` and `path` are null when deleted or redacted. */
+export interface VersionEntry {
+  id: string;
+  operation: "created" | "modified" | "deleted";
+  sha256: string | null;
+  path: string | null;
+  createdAt: string;
 }
 
 export interface StoreInfo {
@@ -17,20 +28,35 @@ export interface StoreInfo {
   description: string;
 }
 
+/** Per call: how long it may take, and whether the client may retry it by itself. */
+export interface CallOptions {
+  /** Aborts the request for real (the connection is dropped), e.g. at a deadline. */
+  signal?: AbortSignal;
+  /**
+   * false: one attempt, no automatic retries, so the caller sees whether the write may have
+   * been applied (StoreClientError.maybeApplied) and settles it itself.
+   */
+  retry?: boolean;
+}
+
 export interface StoreClient {
   /** Store metadata (name for the mount slug). */
-  store(storeId: string): Promise<StoreInfo>;
+  store(storeId: string, opts?: CallOptions): Promise<StoreInfo>;
   /** Every live memory of the store (all pages), without content. */
-  list(storeId: string): Promise<MemoryEntry[]>;
+  list(storeId: string, opts?: CallOptions): Promise<MemoryEntry[]>;
   /**
    * The memories directly inside `dirPrefix` ("/" or "/a/b/"), with content (a full-view
    * listing, 20 a page). Optional: adapters use it to prefetch a directory's files.
    */
-  listDir?(storeId: string, dirPrefix: string): Promise<Array<{ entry: MemoryEntry; content: string }>>;
+  listDir?(storeId: string, dirPrefix: string, opts?: CallOptions): Promise<Array<{ entry: MemoryEntry; content: string }>>;
   /** One memory with its content; throws StoreClientError `not_found` when gone. */
-  read(storeId: string, memoryId: string): Promise<{ entry: MemoryEntry; content: string }>;
+  read(storeId: string, memoryId: string, opts?: CallOptions): Promise<{ entry: MemoryEntry; content: string }>;
+  /** One version's content; null when it has none (deleted or redacted). Optional. */
+  readVersion?(storeId: string, versionId: string, opts?: CallOptions): Promise<{ sha256: string; content: string } | null>;
+  /** A memory's most recent versions, newest first (also after it was deleted). Optional. */
+  history?(storeId: string, memoryId: string, opts?: CallOptions): Promise<VersionEntry[]>;
   /** Creates a memory; never overwrites (`path_conflict`). */
-  create(storeId: string, path: string, content: string): Promise<MemoryEntry>;
+  create(storeId: string, path: string, content: string, opts?: CallOptions): Promise<MemoryEntry>;
   /**
    * Changes content and/or path, conditional on the memory still holding `expectedSha`
    * (`precondition_failed` otherwise). An update that changes nothing writes no version.
@@ -40,7 +66,8 @@ export interface StoreClient {
     memoryId: string,
     change: { content?: string; path?: string },
     expectedSha: string,
+    opts?: CallOptions,
   ): Promise<MemoryEntry>;
   /** Deletes a memory, conditional on `expectedSha` when given. */
-  remove(storeId: string, memoryId: string, expectedSha?: string): Promise<void>;
+  remove(storeId: string, memoryId: string, expectedSha?: string, opts?: CallOptions): Promise<void>;
 }

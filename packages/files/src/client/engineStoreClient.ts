@@ -1,11 +1,15 @@
 // StoreClient over @memgit/engine in-process (no HTTP): for embedding a mount or the memory
-// tool next to the engine. Same interface and error codes as httpStoreClient.
-import { isMemgitError, type Actor, type Memgit, type Memory } from "@memgit/engine";
-import type { MemoryEntry, StoreClient } from "./StoreClient.ts";
+// tool next to the engine. Same interface and error codes as httpStoreClient. Calls finish
+// or fail in this process, so a write's outcome is always known (CallOptions are not needed).
+import { isMemgitError, type Actor, type Memgit, type Memory, type Version } from "@memgit/engine";
+import type { MemoryEntry, StoreClient, VersionEntry } from "./StoreClient.ts";
 import { StoreClientError, type StoreErrorCode } from "./StoreClientError.ts";
 
 /** The slice of Memgit this client calls (a Memgit instance satisfies it as is). */
-export type EngineLike = Pick<Memgit, "getStore" | "listMemories" | "getMemory" | "createMemory" | "updateMemory" | "deleteMemory">;
+export type EngineLike = Pick<
+  Memgit,
+  "getStore" | "listMemories" | "getMemory" | "createMemory" | "updateMemory" | "deleteMemory" | "getVersion" | "listVersions"
+>;
 
 const CODES: Record<string, StoreErrorCode> = {
   NotFound: "not_found",
@@ -35,7 +39,16 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const toEntry = (m: Memory): MemoryEntry => ({ id: m.id, path: m.path, sha256: m.sha256, size: m.sizeBytes, updatedAt: m.updatedAt.toISOString() });
+const toEntry = (m: Memory): MemoryEntry => ({
+  id: m.id,
+  path: m.path,
+  sha256: m.sha256,
+  size: m.sizeBytes,
+  updatedAt: m.updatedAt.toISOString(),
+  versionId: m.versionId,
+});
+
+const toVersion = (v: Version): VersionEntry => ({ id: v.id, operation: v.operation, sha256: v.sha256, path: v.path, createdAt: v.createdAt.toISOString() });
 
 /** Writes are attributed to `actor` (e.g. a session_actor for an agent's mount). */
 export function engineStoreClient(engine: EngineLike, actor: Actor): StoreClient {
@@ -70,6 +83,12 @@ export function engineStoreClient(engine: EngineLike, actor: Actor): StoreClient
         const m = await engine.getMemory(storeId, memoryId, { view: "full" });
         return { entry: toEntry(m), content: m.content ?? "" };
       }),
+    readVersion: (storeId, versionId) =>
+      call(async () => {
+        const v = await engine.getVersion(storeId, versionId, { view: "full" });
+        return v.content !== null && v.sha256 !== null ? { sha256: v.sha256, content: v.content } : null;
+      }),
+    history: (storeId, memoryId) => call(async () => (await engine.listVersions(storeId, { memoryId, limit: 20 })).items.map(toVersion)),
     create: (storeId, path, content) => call(async () => toEntry((await engine.createMemory(storeId, { path, content, actor })).memory)),
     update: (storeId, memoryId, change, expectedSha) =>
       call(async () =>

@@ -1,9 +1,8 @@
 // File bodies for the mount: a sha256-keyed cache, single reads, and whole-directory
 // prefetches (one full-view listing after a readdir instead of one request per open).
 import { StoreClientError } from "../client/StoreClientError.ts";
-import type { MemoryEntry } from "../client/StoreClient.ts";
 import { ContentCache } from "./ContentCache.ts";
-import type { StoreView } from "./StoreView.ts";
+import type { StoreView, Wanted } from "./StoreView.ts";
 
 export class ContentLoader {
   readonly #cache = new ContentCache(64 * 1024 * 1024);
@@ -14,32 +13,39 @@ export class ContentLoader {
     this.#cache.set(sha256, bytes);
   }
 
-  /** The entry's bytes: from the cache, a running prefetch of its directory, or one read. */
-  async load(view: StoreView, entry: MemoryEntry): Promise<{ entry: MemoryEntry; bytes: Buffer }> {
-    let cached = this.#cache.get(entry.sha256);
-    if (cached) return { entry, bytes: cached };
-    const pending = this.#prefetching.get(key(view, entry.path.slice(0, entry.path.lastIndexOf("/"))));
+  /**
+   * The bytes of exactly the wanted version: from the cache, a running prefetch of its
+   * directory, one read of the memory, or (when the store has moved on) of that version.
+   */
+  async load(view: StoreView, want: Wanted): Promise<{ sha256: string; bytes: Buffer }> {
+    let cached = this.#cache.get(want.sha256);
+    if (cached) return { sha256: want.sha256, bytes: cached };
+    const pending = this.#prefetching.get(key(view, want.path.slice(0, want.path.lastIndexOf("/"))));
     if (pending) {
       await pending;
-      cached = this.#cache.get(entry.sha256);
-      if (cached) return { entry, bytes: cached };
+      cached = this.#cache.get(want.sha256);
+      if (cached) return { sha256: want.sha256, bytes: cached };
     }
+    let current;
     try {
-      const { entry: current, content } = await view.store.client.read(view.store.id, entry.id);
-      const bytes = Buffer.from(content, "utf8");
-      this.#cache.set(current.sha256, bytes);
-      if (current.path === entry.path) view.setEntry(current);
-      return { entry: current, bytes };
+      current = await view.calls.read(want.id);
     } catch (err) {
-      if (err instanceof StoreClientError && err.code === "not_found") view.deleteEntry(entry.path);
+      if (err instanceof StoreClientError && err.code === "not_found") view.deleteEntry(want.path);
       throw err;
     }
+    const bytes = Buffer.from(current.content, "utf8");
+    this.#cache.set(current.entry.sha256, bytes);
+    if (current.entry.path === want.path) view.setEntry(current.entry);
+    if (current.entry.sha256 === want.sha256 || !want.versionId) return { sha256: current.entry.sha256, bytes };
+    const version = await view.calls.readVersion(want.versionId);
+    if (!version || version.sha256 !== want.sha256) return { sha256: current.entry.sha256, bytes }; // redacted meanwhile
+    const old = Buffer.from(version.content, "utf8");
+    this.#cache.set(version.sha256, old);
+    return { sha256: version.sha256, bytes: old };
   }
 
   /** Starts fetching `dir`'s uncached files in one full-view listing (20 a page); never throws. */
   prefetch(view: StoreView, dir: string): void {
-    const client = view.store.client;
-    if (!client.listDir) return;
     const prefix = dir + "/";
     let missing = 0;
     for (const e of view.entries.values()) {
@@ -48,8 +54,9 @@ export class ContentLoader {
     if (missing < 2) return;
     const k = key(view, dir);
     if (this.#prefetching.has(k)) return;
-    const job = client
-      .listDir(view.store.id, prefix)
+    const listing = view.calls.listDir(prefix);
+    if (!listing) return;
+    const job = listing
       .then((items) => {
         for (const { entry, content } of items) this.#cache.set(entry.sha256, Buffer.from(content, "utf8"));
       })

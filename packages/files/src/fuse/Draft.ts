@@ -25,6 +25,8 @@ export class Draft {
   scratch = false;
   /** A write refused by a limit (EFBIG): the file is never written to the store. */
   refused: PosixError | null = null;
+  /** The generation a close() was told could not be written (see writeOut). */
+  failedGen: number | null = null;
   #buf: Buffer;
   #size: number;
 

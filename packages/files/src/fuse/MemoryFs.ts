@@ -6,7 +6,9 @@ import { StoreClientError } from "../client/StoreClientError.ts";
 import { PosixError } from "../errno.ts";
 import { ContentLoader } from "./ContentLoader.ts";
 import { Draft, isScratchName } from "./Draft.ts";
+import { MountTree } from "./MountTree.ts";
 import { renameDir, renameFile } from "./renameInStore.ts";
+import { StoreCalls } from "./StoreCalls.ts";
 import { writeOut } from "./writeOut.ts";
 import { StoreView, type MountedStore } from "./StoreView.ts";
 
@@ -21,69 +23,48 @@ const O_ACCMODE = 3;
 const O_TRUNC = 0o1000;
 const O_APPEND = 0o2000;
 
-interface Located {
-  view: StoreView;
-  /** Path inside the store: "" for the store root, else "/a/b.md". */
-  path: string;
-}
-
 export class MemoryFs {
-  readonly views: StoreView[];
-  readonly readOnly: boolean;
-  readonly #bySlug = new Map<string, StoreView>();
+  readonly #tree: MountTree;
   readonly #handles = new Map<number, Draft>();
-  readonly #locks = new Map<StoreView, Promise<unknown>>();
   readonly #content = new ContentLoader();
   readonly #started = new Date();
   #nextFd = 1;
 
-  constructor(stores: MountedStore[], opts: { ttlMs: number; readOnly: boolean }) {
-    this.readOnly = opts.readOnly;
-    this.views = stores.map((s) => new StoreView(s, opts.ttlMs));
-    for (const v of this.views) {
-      if (this.#bySlug.has(v.store.slug)) throw new Error(`two stores share the mount directory ${v.store.slug}`);
-      this.#bySlug.set(v.store.slug, v);
-    }
-  }
-
-  // ---- lookup ----------------------------------------------------------------------------
-
-  #locate(fusePath: string): Located | null {
-    if (fusePath === "/") return null;
-    const i = fusePath.indexOf("/", 1);
-    const slug = i < 0 ? fusePath.slice(1) : fusePath.slice(1, i);
-    const view = this.#bySlug.get(slug);
-    if (!view) throw new PosixError("ENOENT");
-    return { view, path: i < 0 ? "" : fusePath.slice(i) };
-  }
-
-  /** Like #locate but for operations that change something: refuses the read-only parent and stores. */
-  #locateWritable(fusePath: string): Located & { path: string } {
-    if (fusePath.lastIndexOf("/") === 0) throw new PosixError("EROFS", "the mount root is read-only");
-    const loc = this.#locate(fusePath);
-    if (!loc || loc.path === "") throw new PosixError("EROFS", "the mount root is read-only");
-    if (this.readOnly || loc.view.store.readOnly) throw new PosixError("EROFS", "store is attached read-only");
-    return loc;
+  constructor(
+    stores: MountedStore[],
+    opts: { ttlMs: number; readOnly: boolean; deadlineMs: number; notice: (message: string) => void },
+  ) {
+    const views = stores.map((s) => {
+      const calls = new StoreCalls(s.id, s.client, { deadlineMs: opts.deadlineMs, notice: (m) => opts.notice(`/${s.slug}: ${m}`) });
+      return new StoreView(s, opts.ttlMs, calls);
+    });
+    this.#tree = new MountTree(views, opts.readOnly);
   }
 
   async getattr(fusePath: string): Promise<Attr> {
-    const loc = this.#locate(fusePath);
+    const loc = this.#tree.locate(fusePath);
     if (!loc) return { kind: "dir", size: 4096, mtime: this.#started, writable: false };
     const { view, path } = loc;
-    const writable = !this.readOnly && !view.store.readOnly;
+    const writable = this.#tree.isWritable(view);
     if (path === "") return { kind: "dir", size: 4096, mtime: this.#started, writable };
     const draft = view.drafts.get(path);
-    if (draft) return { kind: "file", size: draft.size, mtime: new Date(), writable };
+    if (draft) {
+      view.showDraft(draft);
+      return { kind: "file", size: draft.size, mtime: new Date(), writable };
+    }
     await view.fresh();
     const entry = view.entries.get(path);
-    if (entry) return { kind: "file", size: entry.size, mtime: new Date(entry.updatedAt), writable };
+    if (entry) {
+      view.showEntry(entry);
+      return { kind: "file", size: entry.size, mtime: new Date(entry.updatedAt), writable };
+    }
     if (view.isDir(path) || view.hasDraftUnder(path)) return { kind: "dir", size: 4096, mtime: this.#started, writable };
     throw new PosixError("ENOENT");
   }
 
   async readdir(fusePath: string): Promise<string[]> {
-    const loc = this.#locate(fusePath);
-    if (!loc) return this.views.map((v) => v.store.slug);
+    const loc = this.#tree.locate(fusePath);
+    if (!loc) return this.#tree.views.map((v) => v.store.slug);
     const { view, path } = loc;
     await view.fresh();
     if (path !== "" && !view.isDir(path) && !view.hasDraftUnder(path)) {
@@ -103,7 +84,7 @@ export class MemoryFs {
 
   async open(fusePath: string, flags: number): Promise<number> {
     const writing = (flags & O_ACCMODE) !== 0 || (flags & (O_TRUNC | O_APPEND)) !== 0;
-    const loc = writing ? this.#locateWritable(fusePath) : this.#locate(fusePath);
+    const loc = writing ? this.#tree.locateWritable(fusePath) : this.#tree.locate(fusePath);
     if (!loc || loc.path === "") throw new PosixError("EISDIR");
     const { view, path } = loc;
     let draft = view.drafts.get(path);
@@ -115,8 +96,8 @@ export class MemoryFs {
         draft = new Draft(view, path, entry.id, entry.sha256, Buffer.alloc(0));
         draft.markChanged();
       } else {
-        const { entry: current, bytes } = await this.#content.load(view, entry);
-        draft = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
+        const { sha256, bytes } = await this.#content.load(view, view.wanted(entry));
+        draft = new Draft(view, path, entry.id, sha256, Buffer.from(bytes));
       }
       const again = view.drafts.get(path); // another open raced ours
       if (again) draft = again;
@@ -135,7 +116,7 @@ export class MemoryFs {
   }
 
   async create(fusePath: string): Promise<number> {
-    const { view, path } = this.#locateWritable(fusePath);
+    const { view, path } = this.#tree.locateWritable(fusePath);
     checkMemoryPath(path);
     await view.fresh();
     let draft = view.drafts.get(path);
@@ -166,13 +147,13 @@ export class MemoryFs {
 
   write(fd: number, source: Buffer, length: number, position: number): number {
     const d = this.#handle(fd);
-    if (this.readOnly || d.view.store.readOnly) throw new PosixError("EROFS");
+    this.#tree.assertWritable(d.view);
     return d.write(source, length, position);
   }
 
   ftruncate(fd: number, size: number): void {
     const d = this.#handle(fd);
-    if (this.readOnly || d.view.store.readOnly) throw new PosixError("EROFS");
+    this.#tree.assertWritable(d.view);
     d.truncate(size);
   }
 
@@ -184,7 +165,13 @@ export class MemoryFs {
    */
   async flush(fd: number): Promise<void> {
     const d = this.#handle(fd);
-    if (d.touched) await this.#commit(d);
+    if (!d.touched) return;
+    try {
+      await this.#commit(d);
+    } catch (err) {
+      d.failedGen = d.gen; // this close reports the failure: release must not write it after all
+      throw err;
+    }
   }
 
   /** Last close of an open file: writes what flush deferred. Errors cannot reach the caller here. */
@@ -195,7 +182,7 @@ export class MemoryFs {
     if (--d.openCount > 0 || d.scratch) return;
     try {
       // If another open attached while this waited for the lock, its own close writes.
-      await this.#locked(d.view, () => (d.openCount === 0 ? writeOut(d, this.#content) : Promise.resolve()));
+      await d.view.writes.run(() => (d.openCount === 0 ? writeOut(d, this.#content) : Promise.resolve()));
     } finally {
       // An open that arrived while this write-out ran keeps the draft.
       const map = d.view.drafts;
@@ -203,45 +190,51 @@ export class MemoryFs {
     }
   }
 
-  /** Serialises writes per store, so listing, occupancy and our cache agree. */
-  #locked<T>(view: StoreView, fn: () => Promise<T>): Promise<T> {
-    const prev = this.#locks.get(view) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    this.#locks.set(view, run.catch(() => undefined));
-    return run;
-  }
-
   #commit(d: Draft): Promise<void> {
-    return this.#locked(d.view, () => writeOut(d, this.#content));
+    return d.view.writes.run(() => writeOut(d, this.#content));
   }
 
-  /** Writes every changed open file (before unmount). Returns the failures. */
+  /** Unmounting, step one: see MountTree.stop. */
+  stopWrites(): void {
+    this.#tree.stop();
+  }
+
+  /**
+   * Writes every changed open file, after the writes already queued. With stopWrites first,
+   * every write() that returned success is in the store afterwards. Returns the failures.
+   */
   async flushAll(): Promise<unknown[]> {
     const failures: unknown[] = [];
     const drafts = new Set(this.#handles.values());
     for (const d of drafts) await this.#commit(d).catch((err: unknown) => failures.push(err));
+    await Promise.all(this.#tree.views.map((v) => v.writes.idle())); // releases queued meanwhile
     return failures;
+  }
+
+  /** Unmount past its grace: writes still waiting for the server's answer give up (EIO). */
+  abandonWaits(): void {
+    for (const v of this.#tree.views) v.calls.abandon();
   }
 
   // ---- namespace changes -----------------------------------------------------------------
 
   async truncate(fusePath: string, size: number): Promise<void> {
-    const { view, path } = this.#locateWritable(fusePath);
+    const { view, path } = this.#tree.locateWritable(fusePath);
     const open = view.drafts.get(path);
     if (open) return open.truncate(size);
     await view.fresh();
     const entry = view.entries.get(path);
     if (!entry) throw new PosixError(view.isDir(path) ? "EISDIR" : "ENOENT");
-    const { entry: current, bytes } = await this.#content.load(view, entry);
-    const d = new Draft(view, path, current.id, current.sha256, Buffer.from(bytes));
+    const { sha256, bytes } = await this.#content.load(view, entry);
+    const d = new Draft(view, path, entry.id, sha256, Buffer.from(bytes));
     d.truncate(size);
     await this.#commit(d);
   }
 
   async unlink(fusePath: string): Promise<void> {
-    const { view, path } = this.#locateWritable(fusePath);
+    const { view, path } = this.#tree.locateWritable(fusePath);
     const draft = view.drafts.get(path);
-    await this.#locked(view, async () => {
+    await view.writes.run(async () => {
       await view.fresh();
       const entry = view.entries.get(path);
       if (draft) {
@@ -253,16 +246,17 @@ export class MemoryFs {
         throw new PosixError(view.isDir(path) ? "EISDIR" : "ENOENT");
       }
       try {
-        await view.store.client.remove(view.store.id, entry.id, entry.sha256);
+        await view.calls.remove(entry.id, entry.sha256, path);
       } catch (err) {
         if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
       }
       view.deleteEntry(path);
     });
+    view.forgetShown(path);
   }
 
   async mkdir(fusePath: string): Promise<void> {
-    const { view, path } = this.#locateWritable(fusePath);
+    const { view, path } = this.#tree.locateWritable(fusePath);
     checkMemoryPath(path);
     await view.fresh();
     if (view.entries.has(path) || view.isDir(path) || view.drafts.get(path)) throw new PosixError("EEXIST");
@@ -271,7 +265,7 @@ export class MemoryFs {
   }
 
   async rmdir(fusePath: string): Promise<void> {
-    const { view, path } = this.#locateWritable(fusePath);
+    const { view, path } = this.#tree.locateWritable(fusePath);
     await view.fresh();
     if (view.entries.has(path)) throw new PosixError("ENOTDIR");
     if (!view.isDir(path)) throw new PosixError("ENOENT");
@@ -281,14 +275,14 @@ export class MemoryFs {
   }
 
   async rename(fromFuse: string, toFuse: string): Promise<void> {
-    const from = this.#locateWritable(fromFuse);
-    const to = this.#locateWritable(toFuse);
+    const from = this.#tree.locateWritable(fromFuse);
+    const to = this.#tree.locateWritable(toFuse);
     if (from.view !== to.view) throw new PosixError("EXDEV", "rename across stores");
     const view = from.view;
     checkMemoryPath(to.path);
     if (from.path === to.path) return;
     if (to.path.startsWith(from.path + "/")) throw new PosixError("EINVAL", "cannot move a directory into itself");
-    await this.#locked(view, async () => {
+    await view.writes.run(async () => {
       await view.fresh();
       const draft = view.drafts.get(from.path);
       const entry = view.entries.get(from.path);
@@ -296,11 +290,13 @@ export class MemoryFs {
       if (view.isDir(from.path)) return renameDir(view, from.path, to.path);
       throw new PosixError("ENOENT");
     });
+    view.forgetShown(from.path);
+    view.forgetShown(to.path);
   }
 
   /** chmod/chown/utimens: accepted and ignored on writable stores (memories have no modes). */
   async setattr(fusePath: string): Promise<void> {
-    this.#locateWritable(fusePath);
+    this.#tree.locateWritable(fusePath);
     await this.getattr(fusePath);
   }
 }

@@ -1,7 +1,10 @@
 // One store as the mount sees it: a listing cache refreshed at most every `ttlMs`, the
-// directories derived from memory paths, and empty directories made with mkdir (local only).
+// directories derived from memory paths, empty directories made with mkdir (local only), and
+// which version of each file the kernel was last told about.
 import type { MemoryEntry, StoreClient } from "../client/StoreClient.ts";
 import type { Draft } from "./Draft.ts";
+import type { StoreCalls } from "./StoreCalls.ts";
+import { WriteQueue } from "./WriteQueue.ts";
 
 export interface MountedStore {
   id: string;
@@ -10,9 +13,29 @@ export interface MountedStore {
   client: StoreClient;
 }
 
+/** A file's state as last reported to the kernel (which caches its size). */
+export interface Shown {
+  memoryId: string | null;
+  /** Null when the reported bytes were an open file's unwritten changes. */
+  sha256: string | null;
+  versionId: string | null;
+}
+
+/** The version an open must serve: its bytes have the size the kernel may still hold. */
+export interface Wanted {
+  id: string;
+  path: string;
+  sha256: string;
+  versionId: string | null;
+}
+
 export class StoreView {
   readonly store: MountedStore;
   readonly ttlMs: number;
+  readonly calls: StoreCalls;
+  readonly writes: WriteQueue;
+  /** By store path: see Shown. The kernel keeps a size until it asks again (getattr). */
+  readonly shown = new Map<string, Shown>();
   entries = new Map<string, MemoryEntry>();
   /** Open files (and scratch files) by store path; a new file lives only here until written. */
   readonly drafts = new Map<string, Draft>();
@@ -25,9 +48,44 @@ export class StoreView {
   #listedAt = -Infinity;
   #refreshing: Promise<void> | null = null;
 
-  constructor(store: MountedStore, ttlMs: number) {
+  constructor(store: MountedStore, ttlMs: number, calls: StoreCalls) {
     this.store = store;
     this.ttlMs = ttlMs;
+    this.calls = calls;
+    this.writes = new WriteQueue(calls);
+  }
+
+  /** The kernel is told about this version (getattr), or saw its bytes written through the mount. */
+  showEntry(e: MemoryEntry): void {
+    this.shown.set(e.path, { memoryId: e.id, sha256: e.sha256, versionId: e.versionId });
+  }
+
+  /** The kernel is told about an open file: its bytes are a stored version only while unchanged. */
+  showDraft(d: Draft): void {
+    const clean = d.gen === d.cleanGen && !d.orphaned;
+    this.shown.set(d.path, { memoryId: d.memoryId, sha256: clean ? d.baseSha : null, versionId: null });
+  }
+
+  /**
+   * A rename here moves the kernel's inode, and the attributes it caches, to the new name:
+   * neither name's record holds any more.
+   */
+  forgetShown(path: string): void {
+    this.shown.delete(path);
+    const prefix = path + "/";
+    for (const p of this.shown.keys()) if (p.startsWith(prefix)) this.shown.delete(p);
+  }
+
+  /**
+   * What an open of `entry` must serve: the version the kernel was last told about, so the
+   * bytes match the size it caches (a newer one read now would be cut at the old size or
+   * appended to at the wrong offset). Decision 0021, "Whole versions".
+   */
+  wanted(entry: MemoryEntry): Wanted {
+    const s = this.shown.get(entry.path);
+    if (s && s.memoryId === entry.id && s.sha256 !== null && s.sha256 !== entry.sha256)
+      return { id: entry.id, path: entry.path, sha256: s.sha256, versionId: s.versionId };
+    return { id: entry.id, path: entry.path, sha256: entry.sha256, versionId: entry.versionId };
   }
 
   /** Marks a local change so an in-flight listing that predates it is not applied. */
@@ -59,7 +117,7 @@ export class StoreView {
   async #refresh(): Promise<void> {
     const gen = this.#gen;
     const started = performance.now();
-    const list = await this.store.client.list(this.store.id);
+    const list = await this.calls.list();
     if (gen !== this.#gen) return; // a local write raced the listing; list again next time
     this.entries = new Map(list.map((e) => [e.path, e]));
     this.#listedAt = started;

@@ -12,6 +12,16 @@ import type { MountedStore } from "./StoreView.ts";
 /** Seconds the kernel may cache attributes and names; the listing cache uses the same bound. */
 export const DEFAULT_CACHE_TTL_MS = 1000;
 
+/**
+ * How long one request to the server may take before it is aborted. An operation makes at
+ * most three in a row (a listing, a read, a version read), so this stays below a third of the
+ * binding's timeout for operations that only read. Decision 0023.
+ */
+const DEFAULT_REQUEST_DEADLINE_MS = 10_000;
+const READ_OPS_TIMEOUT_MS = 60_000;
+/** How long unmounting waits for writes the server has not confirmed before giving them up. */
+const UNMOUNT_GRACE_MS = 30_000;
+
 export interface MountStoreSpec {
   id: string;
   /** Directory name; defaults to the slug of the store's name (spec §10.3). */
@@ -29,6 +39,8 @@ export interface MountOptions {
   readOnly?: boolean;
   /** Staleness bound for others' writes, split between the kernel and the listing cache. */
   cacheTtlMs?: number;
+  /** Per request to the server; a request still unanswered then is aborted. Default 10 s. */
+  requestDeadlineMs?: number;
   debug?: boolean;
 }
 
@@ -36,8 +48,11 @@ export interface Mount {
   readonly dir: string;
   readonly stores: readonly MountedStore[];
   readonly fs: MemoryFs;
-  /** Writes every changed open file, then unmounts. */
-  unmount(): Promise<void>;
+  /**
+   * Stops accepting changes (EROFS from then on), writes every changed open file, then
+   * unmounts. Resolves to the files that could not be written (empty when all were).
+   */
+  unmount(): Promise<unknown[]>;
 }
 
 export class FuseUnavailableError extends Error {
@@ -93,6 +108,9 @@ export async function mount(opts: MountOptions): Promise<Mount> {
   const why = fuseAvailable();
   if (why) throw new FuseUnavailableError(why);
   const ttlMs = opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const deadlineMs = opts.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+  if (!(deadlineMs > 0 && deadlineMs * 3 < READ_OPS_TIMEOUT_MS))
+    throw new RangeError(`requestDeadlineMs must be above 0 and below ${READ_OPS_TIMEOUT_MS / 3} ms`);
   const stores: MountedStore[] = [];
   for (const s of opts.stores) {
     const client = s.client ?? opts.client;
@@ -100,7 +118,8 @@ export async function mount(opts: MountOptions): Promise<Mount> {
     const slug = s.slug ?? slugForName((await client.store(s.id)).name, s.id);
     stores.push({ id: s.id, slug, readOnly: !!s.readOnly, client });
   }
-  const fs = new MemoryFs(stores, { ttlMs, readOnly: !!opts.readOnly });
+  const notice = (message: string) => process.stderr.write(`memgit mount: ${message}\n`);
+  const fs = new MemoryFs(stores, { ttlMs, readOnly: !!opts.readOnly, deadlineMs, notice });
 
   type Cb = (code: number, ...rest: unknown[]) => void;
   const run = (cb: Cb, fn: () => Promise<unknown> | unknown, path?: string) => {
@@ -161,7 +180,12 @@ export async function mount(opts: MountOptions): Promise<Mount> {
   };
 
   const Fuse = loadFuse();
-  const fuse = new Fuse(opts.dir, ops, { force: true, timeout: 60_000 });
+  // Operations that may write answer only once the write's outcome is known (StoreCalls), so
+  // the binding must not answer ETIMEDOUT for them meanwhile: that failure could turn out false.
+  // The others are bounded by the request deadline; the binding's timeout is a backstop.
+  const mayWrite = ["flush", "fsync", "release", "unlink", "rename", "truncate"];
+  const timeout = { default: READ_OPS_TIMEOUT_MS, ...Object.fromEntries(mayWrite.map((op) => [op, false])) };
+  const fuse = new Fuse(opts.dir, ops, { force: true, timeout });
   const ttl = String(ttlMs / 1000);
   const mountOpts = [
     "fsname=memgit",
@@ -180,15 +204,24 @@ export async function mount(opts: MountOptions): Promise<Mount> {
   fuse._fuseOptions = () => "-o" + mountOpts.join(",");
   await new Promise<void>((resolve, reject) => fuse.mount((err) => (err ? reject(err) : resolve())));
 
-  let unmounting: Promise<void> | null = null;
+  let unmounting: Promise<unknown[]> | null = null;
   return {
     dir: opts.dir,
     stores,
     fs,
     unmount() {
+      // Stop, flush, unmount, in that order: a write() accepted after the flush read the bytes
+      // would be acknowledged and lost (fusermount -uz is lazy: open descriptors keep working).
       unmounting ??= (async () => {
-        await fs.flushAll();
-        await new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
+        fs.stopWrites();
+        const grace = setTimeout(() => fs.abandonWaits(), UNMOUNT_GRACE_MS);
+        try {
+          const failures = await fs.flushAll();
+          await new Promise<void>((resolve, reject) => fuse.unmount((err) => (err ? reject(err) : resolve())));
+          return failures;
+        } finally {
+          clearTimeout(grace);
+        }
       })();
       return unmounting;
     },

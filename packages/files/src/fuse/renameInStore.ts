@@ -49,9 +49,9 @@ export async function renameFile(
     // Replace (atomic save, sed -i): the target keeps its id and gets the source's content
     // (one `modified`), then the source is deleted (one `deleted`).
     const bytes = draft && draft.baseSha === entry.sha256 ? draft.bytes() : (await content.load(view, entry)).bytes;
-    const updated = await view.store.client.update(view.store.id, target.id, { content: decodeContent(bytes) }, target.sha256);
+    const updated = await view.calls.update(target.id, { content: decodeContent(bytes) }, target.sha256, to);
     try {
-      await view.store.client.remove(view.store.id, entry.id, entry.sha256);
+      await view.calls.remove(entry.id, entry.sha256, from);
     } catch (err) {
       if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
     }
@@ -68,7 +68,7 @@ export async function renameFile(
     return;
   }
   // Plain move: one `modified` version, same memory id.
-  const moved = await view.store.client.update(view.store.id, entry.id, { path: to }, entry.sha256);
+  const moved = await view.calls.update(entry.id, { path: to }, entry.sha256, from);
   view.deleteEntry(from);
   view.setEntry(moved);
   if (draft) {
@@ -87,7 +87,7 @@ export async function renameDir(view: StoreView, from: string, to: string): Prom
   }
   // One `modified` version per memory moved; not atomic across memories.
   for (const e of view.entriesUnder(from)) {
-    const moved = await view.store.client.update(view.store.id, e.id, { path: to + e.path.slice(from.length) }, e.sha256);
+    const moved = await view.calls.update(e.id, { path: to + e.path.slice(from.length) }, e.sha256, e.path);
     view.deleteEntry(e.path);
     view.setEntry(moved);
   }

@@ -8,6 +8,8 @@ import type { Draft } from "./Draft.ts";
 export async function writeOut(d: Draft, content: ContentLoader): Promise<void> {
   d.touched = false;
   if (d.refused) throw d.refused;
+  // A close was told these bytes failed: they are not written later (by release or unmount).
+  if (d.failedGen === d.gen) return;
   if (d.scratch || !d.changed) return;
   const { view } = d;
   const gen = d.gen;
@@ -15,19 +17,22 @@ export async function writeOut(d: Draft, content: ContentLoader): Promise<void> 
   const text = decodeContent(bytes);
   let entry: MemoryEntry;
   if (d.memoryId === null) {
-    entry = await view.store.client.create(view.store.id, d.path, text);
+    entry = await view.calls.create(d.path, text);
   } else {
     try {
-      entry = await view.store.client.update(view.store.id, d.memoryId, { content: text }, d.baseSha!);
+      entry = await view.calls.update(d.memoryId, { content: text }, d.baseSha!, d.path);
     } catch (err) {
       // Deleted by someone else while open here: the write re-creates it (the delete stays in history).
       if (!(err instanceof StoreClientError && err.code === "not_found")) throw err;
-      entry = await view.store.client.create(view.store.id, d.path, text);
+      entry = await view.calls.create(d.path, text);
     }
   }
   content.remember(entry.sha256, bytes);
   d.memoryId = entry.id;
   d.baseSha = entry.sha256;
   d.cleanGen = gen;
-  if (d.path === entry.path) view.setEntry(entry);
+  if (d.path === entry.path) {
+    view.setEntry(entry);
+    view.showEntry(entry);
+  }
 }
