@@ -27,6 +27,8 @@ export async function purgeUnreachable(backend: Backend, gitDir: string, reader:
   const packs = listPacks(backend, gitDir);
   if (backend.flags.nativeGit) {
     await runGit(gitDir, ["-c", "repack.writeBitmaps=false", "-c", "core.fsync=pack,pack-metadata", "repack", "-a", "-d", "-q"]);
+    // git has lost `shallow` before (2.39 with bitmaps): then `main` would read as broken.
+    if (shallow.size > 0 && readShallow(backend, gitDir).size === 0) throw new Error("git repack dropped the shallow boundary");
   } else if (packs.length > 0) {
     const keep = reachable(reader, tips, shallow);
     await mergePacks(backend, gitDir, packs, (oid) => keep.has(oid));

@@ -48,7 +48,9 @@ export async function compact(backend: Backend, gitDir: string, opts: CompactOpt
   if (packs.some((p) => isRawPack(backend, join(dir, `${p}.pack`)))) return changed;
   if (packs.length >= (opts.full ? 2 : NATIVE_AT_PACKS)) {
     const mode = opts.full ? ["-a"] : ["--geometric=2"];
-    await runGit(gitDir, ["-c", "core.fsync=pack,pack-metadata", "repack", "-d", "-q", ...mode], undefined, opts.signal);
+    // On a shallow (pruned) repository, git 2.39 writing bitmaps ran for minutes and lost `shallow`.
+    const bitmaps = backend.fs.existsSync(gitDirLayout(gitDir).shallow) ? ["-c", "repack.writeBitmaps=false"] : [];
+    await runGit(gitDir, [...bitmaps, "-c", "core.fsync=pack,pack-metadata", "repack", "-d", "-q", ...mode], undefined, opts.signal);
     changed = true;
   }
   return changed;
