@@ -137,6 +137,23 @@ describe("retention", () => {
     expect(await versionsOf(again, id)).toEqual(after);
   });
 
+  it("prunes on its own schedule, every store", async () => {
+    const clock = new Clock();
+    const { mg } = await open({ clock: clock.now, retention: { days: 1, intervalMs: 30 } });
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      const { id } = await mg.createStore({ name: `s${i}` });
+      const m = await mg.createMemory(id, { actor, path: "/m.md", content: "old" });
+      await mg.updateMemory(id, m.memory.id, { actor, content: "new" });
+      ids.push(id);
+    }
+    clock.advance(2);
+    // Each store: two versions, the older one outside the window; the schedule takes it.
+    for (let i = 0; i < 200 && (await Promise.all(ids.map(async (id) => (await mg.listVersions(id)).items.length))).some((n) => n > 1); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    for (const id of ids) expect((await mg.listVersions(id)).items.map((v) => v.operation)).toEqual(["modified"]);
+  });
+
   it("at the version cap writes go on; only when nothing can be pruned is the cap an error", async () => {
     const { mg } = await open({ limits: { maxVersions: 40 } });
     const { id } = await mg.createStore({ name: "r" });
