@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Memgit, type Memory, type Version } from "../../packages/engine/src/index.ts";
+import { Memgit, type Memory } from "../../packages/engine/src/index.ts";
+import { allVersions } from "../helpers/engineHistory.ts";
 
 const actor = { type: "api_actor", apiKeyId: "apikey_test" } as const;
 const admin = { type: "api_actor", apiKeyId: "apikey_admin" } as const;
@@ -44,15 +45,6 @@ function filesHolding(dir: string, needles: string[]): string[] {
 function objectsHolding(gitDir: string, needles: string[]): string[] {
   const all = git(gitDir, "cat-file", "--batch-all-objects", "--batch");
   return needles.filter((n) => all.includes(n)).map((n) => `an object of ${gitDir} holds ${n}`);
-}
-
-async function allVersions(mg: Memgit, storeId: string): Promise<Version[]> {
-  const out: Version[] = [];
-  for (let cursor: string | null | undefined; ; ) {
-    const page = await mg.listVersions(storeId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const v of page.items) out.push(await mg.getVersion(storeId, v.id, { view: "full" }));
-    if (!(cursor = page.nextCursor)) return out;
-  }
 }
 
 const SECRET = "sk-live-" + "9f2c71e0a44b4b6a8d1e5c3b2a19f7d4";

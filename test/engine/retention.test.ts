@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isMemgitError, Memgit, type Memory, type OpenOptions, type Version } from "../../packages/engine/src/index.ts";
+import { isMemgitError, Memgit, type Memory, type OpenOptions } from "../../packages/engine/src/index.ts";
+import { allVersions } from "../helpers/engineHistory.ts";
 
 const actor = { type: "api_actor", apiKeyId: "apikey_test" } as const;
 const DAY = 86_400_000;
@@ -32,15 +33,6 @@ async function open(opts: Partial<OpenOptions> & { dataDir?: string } = {}) {
   return { mg, dataDir };
 }
 
-async function versionsOf(mg: Memgit, storeId: string): Promise<Version[]> {
-  const out: Version[] = [];
-  for (let cursor: string | null | undefined; ; ) {
-    const page = await mg.listVersions(storeId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const v of page.items) out.push(await mg.getVersion(storeId, v.id, { view: "full" }));
-    if (!(cursor = page.nextCursor)) return out;
-  }
-}
-
 const code = async (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (isMemgitError(e) ? e.code : String(e)));
 
 describe("retention", () => {
@@ -56,11 +48,11 @@ describe("retention", () => {
     clock.advance(60);
     const recent = await mg.createMemory(id, { actor, path: "/recent.md", content: "new" });
     await mg.updateMemory(id, busy.memory.id, { actor, content: "v6, recent" });
-    const before = await versionsOf(mg, id);
+    const before = await allVersions(mg, id);
     expect(before).toHaveLength(11);
 
     const result = await mg.prune(id);
-    const after = await versionsOf(mg, id);
+    const after = await allVersions(mg, id);
     // Kept: the two versions inside the window (recent's and busy's head), the lonely memory's
     // only version, and busy's state at the boundary (v5: the snapshot there needs it).
     const byContent = (c: string) => before.find((v) => v.content === c)!.id;
@@ -98,7 +90,7 @@ describe("retention", () => {
     clock.advance(45);
     await mg.createMemory(id, { actor, path: "/c.md", content: "c0" });
     await mg.prune(id);
-    const expected = await versionsOf(mg, id);
+    const expected = await allVersions(mg, id);
     const memories = (await mg.listMemories(id, { limit: 100 })).items;
     const gitDir = (await mg.gitDir(id))!;
 
@@ -106,7 +98,7 @@ describe("retention", () => {
     await scratch.close();
     execFileSync("git", ["clone", "-q", "--bare", `file://${gitDir}`, join(otherDir, "stores", `${id}.git`)]);
     const { mg: adopted } = await open({ dataDir: otherDir });
-    expect(await versionsOf(adopted, id)).toEqual(expected);
+    expect(await allVersions(adopted, id)).toEqual(expected);
     expect((await adopted.listMemories(id, { limit: 100 })).items).toEqual(memories);
   });
 
@@ -121,11 +113,11 @@ describe("retention", () => {
     clock.advance(40);
     await mg.createMemory(id, { actor, path: "/c.md", content: "c0" });
     await mg.prune(id);
-    const kept = await versionsOf(mg, id);
+    const kept = await allVersions(mg, id);
     const secret = kept.find((v) => v.content === "SECRET-5e7a1")!;
     expect(secret).toBeDefined();
     await mg.redactVersion(id, secret.id, { type: "api_actor", apiKeyId: "apikey_admin" });
-    const after = await versionsOf(mg, id);
+    const after = await allVersions(mg, id);
     expect(after.map((v) => v.id)).toEqual(kept.map((v) => v.id));
     expect(after.find((v) => v.id === secret.id)).toMatchObject({ content: null, path: null });
     await mg.flush(id);
@@ -134,7 +126,7 @@ describe("retention", () => {
     expect(execFileSync("git", ["--git-dir", gitDir, "cat-file", "--batch-all-objects", "--batch"]).includes("SECRET-5e7a1")).toBe(false);
     await mg.close();
     const { mg: again } = await open({ dataDir: join(gitDir, "..", ".."), clock: clock.now });
-    expect(await versionsOf(again, id)).toEqual(after);
+    expect(await allVersions(again, id)).toEqual(after);
   });
 
   it("prunes on its own schedule, every store", async () => {
@@ -160,7 +152,7 @@ describe("retention", () => {
     const m = await mg.createMemory(id, { actor, path: "/counter.md", content: "0" });
     // 200 writes to one memory: far past the cap of 40 versions.
     for (let i = 1; i <= 200; i++) expect(await code(mg.updateMemory(id, m.memory.id, { actor, content: String(i) }))).toBe("ok");
-    const kept = await versionsOf(mg, id);
+    const kept = await allVersions(mg, id);
     expect(kept.length).toBeLessThanOrEqual(40);
     expect(kept[0]!.content).toBe("200");
     // 40 memories of one version each, with keep = 1: nothing can go.
@@ -182,12 +174,12 @@ describe("retention", () => {
     await mg.updateMemory(id, leak.memory.id, { actor, content: "clean" });
     await mg.updateMemory(id, other.memory.id, { actor, content: "y2" });
     await mg.prune(id);
-    const left = await versionsOf(mg, id);
+    const left = await allVersions(mg, id);
     expect(left.map((v) => v.content).sort()).toEqual(["clean", "y2"]);
     // Write more, then redact one of the kept versions that is not a head.
     await mg.updateMemory(id, leak.memory.id, { actor, content: "SECRET-1c4d2" });
     const latest = await mg.updateMemory(id, leak.memory.id, { actor, content: "final" });
-    const secretVersion = (await versionsOf(mg, id)).find((v) => v.content === "SECRET-1c4d2")!;
+    const secretVersion = (await allVersions(mg, id)).find((v) => v.content === "SECRET-1c4d2")!;
     await mg.redactVersion(id, secretVersion.id, { type: "api_actor", apiKeyId: "apikey_admin" });
     await mg.flush(id);
     const gitDir = (await mg.gitDir(id))!;
