@@ -339,7 +339,8 @@ await withEngine("redact", async (mod) => {
   if (r.marker.filesAfter.length) report.notes.push(`redact: marker still in ${r.marker.filesAfter.join(", ")}`);
   report.notes.push(
     `redact: phases seen from a watcher process polling the purge marker and the engine's child processes ` +
-      `(${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); children: ${r.phases.children.join("; ") || "none"}`,
+      `(${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); child processes during the call ` +
+      `(s from the call): ${r.phases.children.map((c) => `${(c.fromMs / 1000).toFixed(2)}–${c.toMs === null ? "?" : (c.toMs / 1000).toFixed(2)} ${c.cmd}`).join("; ") || "none"}`,
   );
 });
 

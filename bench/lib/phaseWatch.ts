@@ -8,6 +8,7 @@ export interface WatchEvent {
   /** Epoch ms, on the same clock as `wallMs()`. */
   t: number;
   event: "ready" | "purge+" | "purge-" | "child+" | "child-" | "done";
+  pid?: number;
   cmd?: string;
   cpuMs?: number;
   ticks?: number;
@@ -64,8 +65,14 @@ export interface RedactionPhases {
   scrubMs: number | null;
   /** Marker removed → the call returns. */
   tailMs: number | null;
-  /** Child processes seen during the call, by command. */
-  children: string[];
+  /** Child processes that ran during the call, with when they started and ended (ms from the call; null: not seen). */
+  children: ChildSpan[];
+}
+
+export interface ChildSpan {
+  cmd: string;
+  fromMs: number;
+  toMs: number | null;
 }
 
 /** Phases of one redaction call that ran from `t0` to `t1` (wallMs). Null where an event was not seen. */
@@ -85,6 +92,18 @@ export function redactionPhases(events: readonly WatchEvent[], t0: number, t1: n
     repackMs: span(repackStart, repackEnd),
     scrubMs: span(repackEnd, unmarked),
     tailMs: span(unmarked, unmarked === null ? null : t1),
-    children: inCall.filter((e) => e.event === "child+").map((e) => e.cmd ?? "?"),
+    children: childSpans(events, t0, t1),
   };
+}
+
+/** Children alive at some point between t0 and t1, from the watcher's start/end events. */
+function childSpans(events: readonly WatchEvent[], t0: number, t1: number): ChildSpan[] {
+  const spans: ChildSpan[] = [];
+  for (const start of events) {
+    if (start.event !== "child+") continue;
+    const end = events.find((e) => e.event === "child-" && e.pid === start.pid);
+    if (start.t > t1 || (end && end.t < t0)) continue;
+    spans.push({ cmd: start.cmd ?? "?", fromMs: start.t - t0, toMs: end ? end.t - t0 : null });
+  }
+  return spans.sort((a, b) => a.fromMs - b.fromMs);
 }

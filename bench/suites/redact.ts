@@ -106,7 +106,7 @@ async function redactUnderWrites(mg: Engine, p: Prepared, o: RedactOptions, log:
   if (gone.content !== null) throw new Error("the redacted version still has content");
   return {
     redactMs: t1 - t0,
-    phases: { ...phases, children: phases.children.map((c) => c.replaceAll(p.gitDir, "<store>")) },
+    phases: { ...phases, children: phases.children.map((c) => ({ ...c, cmd: c.cmd.replaceAll(p.gitDir, "<store>") })) },
     watcher: { cpuMs: watched.cpuMs, maxGapMs: watched.maxGapMs },
     writes: {
       acked: writers.acked.length,
