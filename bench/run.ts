@@ -1,6 +1,6 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, rss, reopen, http, files. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, redact, rss, reopen, http, files. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -13,10 +13,11 @@ import { fdatasyncBaseline, sqliteBaseline, type SyncTarget } from "./suites/bas
 import { runBigStore, runEngineConcurrent, runEngineWrites, runEngineWritesOnly, runIdleRss } from "./suites/engine.ts";
 import { runFiles } from "./suites/files.ts";
 import { runHttp } from "./suites/http.ts";
+import { runRedact } from "./suites/redact.ts";
 import { runReopen } from "./suites/reopen.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "rss", "reopen", "http", "files"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "rss", "reopen", "http", "files"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -55,9 +56,11 @@ const args = parseArgs(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const scale = args.quick
-  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500 }
-  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000 };
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500 }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000 };
 const PAGE_LIMIT = 20;
+/** Background writers on the store while its first version is redacted. */
+const REDACT_WRITERS = 4;
 /** Small enough that a round-robin over the reopen suite's stores reopens one on every call. */
 const REOPEN_MAX_OPEN = 4;
 
@@ -83,13 +86,15 @@ const workloadText = [
     `one writer, each awaited (durable) before the next; baselines run right before and after it; ${(workloadBytes(workload) / MiB).toFixed(1)} MiB of content`,
   `concurrent: 16 writers × (${scale.concMemories} memories + ${scale.concWrites} writes, same mix), on 16 stores and on one store`,
   `big store: ${scale.bigMemories.toLocaleString()} memories + modifies to ${scale.bigVersions.toLocaleString()} versions; pages of ${PAGE_LIMIT}`,
+  `redact: the first version of a ${scale.redactVersions.toLocaleString()}-version store (built like the big store), ` +
+    `${REDACT_WRITERS} writers writing to it throughout`,
   `reopen: ${scale.reopenStores} stores × ${scale.reopenMemories} memories (200–2,000 B) + 1 store kept open, maxOpenStores ${REOPEN_MAX_OPEN}; ` +
     `${scale.reopenPasses} round-robin passes of getMemory, each call paired with one on the open store (${(scale.reopenStores * scale.reopenPasses).toLocaleString()} of each)`,
 ];
 if (args.quick) {
   workloadText.unshift(
     `QUICK RUN: workload scaled down (${scale.memories} memories + ${scale.writes.toLocaleString()} writes instead of 2,000 + 20,000; ` +
-      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, ` +
+      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, redact on ${scale.redactVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, ` +
       `reopen ${scale.reopenStores} stores × ${scale.reopenMemories} memories instead of 40 × 200, fewer HTTP requests; targets apply to the full run)`,
   );
 }
@@ -138,11 +143,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "rss", "reopen", "http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "redact", "rss", "reopen", "http"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "rss", "reopen", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "redact", "rss", "reopen", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -298,6 +303,47 @@ await withEngine("big", async (mod) => {
   if (!r.newestMatches) report.notes.push("big store: newest version after reopen differs from before close");
 });
 
+await withEngine("redact", async (mod) => {
+  const r = await runRedact(mod, dir.sub("redact"), { versions: scale.redactVersions, memories: scale.bigMemories, writers: REDACT_WRITERS }, log);
+  const R = `redact the first of ${r.versions.toLocaleString()} versions, ${REDACT_WRITERS} writers writing`;
+  report.add(R, "redactBuildPerSec", "build: 16 writers on one store", r.build.perSecond, "versions/s");
+  report.add(R, "redactSeconds", "redactVersion, call to answer", r.redactMs / 1000, "s", { target: le(10, "≤ 10 s (ceiling 60 s)") });
+  const phase = (key: string, label: string, ms: number | null) => report.add(R, key, `  ${label}`, ms === null ? null : ms / 1000, "s");
+  phase("redactBuildHistoryS", "to purge marker: writes in flight, new history built", r.phases.buildMs);
+  phase("redactWritePackS", "marker to git repack: new pack written, refs moved, index", r.phases.writeMs);
+  phase("redactRepackS", "git repack -a -d", r.phases.repackMs);
+  phase("redactScrubS", "repack end to marker gone: journal cut, index vacuumed", r.phases.scrubMs);
+  phase("redactTailS", "marker gone to answer", r.phases.tailMs);
+  report.add(R, "redactWritesAcked", "background writes acknowledged (before, during, after)", r.writes.acked, "writes");
+  report.add(R, "redactWritesStartedDuring", "  of which called during the redaction (each waited)", r.writes.startedDuring, "writes");
+  report.add(R, "redactWritesAckedDuring", "  of which acknowledged during the redaction", r.writes.ackedDuring, "writes");
+  report.add(R, "redactWriteMaxMs", "background write latency, max", r.writes.latency.max, "ms");
+  report.add(R, "redactWriteP50Ms", "background write latency, p50", r.writes.latency.p50, "ms");
+  const zero = le(0, "0");
+  report.add(R, "redactWriteErrors", "background writes that failed", r.writes.errors.length, "writes", { target: zero });
+  report.add(R, "redactWritesLost", "acknowledged writes not read back as written (in process)", r.writes.lostInProcess.length, "writes", { target: zero });
+  report.add(R, "redactWritesLostReopen", "  the same after close and Memgit.open", r.writes.lostAfterReopen.length, "writes", { target: zero });
+  report.add(R, "redactFsckFailed", "git fsck --full --strict failed (1 = failed)", r.fsck.ok ? 0 : 1, "", { target: zero });
+  report.add(R, "redactFsckS", "git fsck --full --strict", r.fsck.ms / 1000, "s");
+  report.add(R, "redactMarkerBefore", "marker in git objects before (cat-file --batch-all-objects)", r.marker.objectsBefore, "hits");
+  report.add(R, "redactMarkerAfter", "marker in git objects after", r.marker.objectsAfter, "hits", { target: zero });
+  report.add(R, "redactMarkerFiles", "files in the data directory holding the marker after (grep -r)", r.marker.filesAfter.length, "files", { target: zero });
+  report.add(R, "redactGitDirBefore", "store git directory before (du)", r.disk.gitDirBytesBefore / MiB, "MiB");
+  report.add(R, "redactGitDirAfter", "store git directory after (du)", r.disk.gitDirBytesAfter / MiB, "MiB");
+  report.add(R, "redactCloseMs", "close after the redaction", r.closeMs, "ms");
+  report.add(R, "redactReopenMs", "Memgit.open after the redaction", r.reopenMs, "ms");
+  if (r.redactMs > 60_000) report.notes.push(`redact: ${(r.redactMs / 1000).toFixed(1)} s is past the 60 s hard ceiling`);
+  if (!r.fsck.ok) report.notes.push(`redact: git fsck: ${r.fsck.tail}`);
+  for (const e of r.writes.errors) report.notes.push(`redact: background write failed: ${e}`);
+  for (const l of [...r.writes.lostInProcess, ...r.writes.lostAfterReopen].slice(0, 5)) report.notes.push(`redact: lost: ${l}`);
+  if (r.marker.filesAfter.length) report.notes.push(`redact: marker still in ${r.marker.filesAfter.join(", ")}`);
+  report.notes.push(
+    `redact: phases seen from a watcher process polling the purge marker and the engine's child processes ` +
+      `(${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); child processes during the call ` +
+      `(s from the call): ${r.phases.children.map((c) => `${(c.fromMs / 1000).toFixed(2)}–${c.toMs === null ? "?" : (c.toMs / 1000).toFixed(2)} ${c.cmd}`).join("; ") || "none"}`,
+  );
+});
+
 await withEngine("rss", async (mod) => {
   const r = await runIdleRss(mod, dir.sub("idle-stores"), dir.sub("idle-empty"), { stores: scale.rssStores, memoriesPerStore: scale.rssMemories }, log);
   const I = "idle stores (fresh child process)";
@@ -396,6 +442,7 @@ const meta = {
     mix: workload.counts,
     concurrent: { writers: 16, memoriesEach: scale.concMemories, writesEach: scale.concWrites },
     bigStoreVersions: scale.bigVersions,
+    redact: { versions: scale.redactVersions, writers: REDACT_WRITERS },
     reopen: { stores: scale.reopenStores, memoriesEach: scale.reopenMemories, maxOpenStores: REOPEN_MAX_OPEN, passes: scale.reopenPasses },
     versionPageLimit: PAGE_LIMIT,
   },

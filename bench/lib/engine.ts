@@ -14,6 +14,13 @@ export interface EngineMemory {
   content: string | null;
 }
 
+export interface EngineVersion {
+  id: string;
+  memoryId: string;
+  content: string | null;
+  createdAt: Date;
+}
+
 export interface EnginePage<T> {
   items: T[];
   nextCursor: string | null;
@@ -30,13 +37,19 @@ export interface Engine {
   deleteMemory(storeId: string, memoryId: string, input: { actor: BenchActor; expectedContentSha256?: string }): Promise<{ id: string }>;
   getMemory(storeId: string, memoryId: string, opts?: { view?: "basic" | "full" }): Promise<EngineMemory>;
   listMemories(storeId: string, query: { pathPrefix?: string; depth?: 0 | 1; view?: "basic" | "full"; limit?: number; cursor?: string | null }): Promise<EnginePage<unknown>>;
-  listVersions(storeId: string, query: { memoryId?: string; view?: "basic" | "full"; limit?: number; cursor?: string | null }): Promise<EnginePage<{ id: string }>>;
+  listVersions(
+    storeId: string,
+    query: { memoryId?: string; createdAtLte?: Date; view?: "basic" | "full"; limit?: number; cursor?: string | null },
+  ): Promise<EnginePage<{ id: string }>>;
   listStores(query: { limit?: number; cursor?: string | null }): Promise<EnginePage<{ id: string }>>;
   flush(storeId?: string): Promise<void>;
   gitDir(storeId: string): Promise<string | null>;
   /** Flush, then roll every pack into one (optional: not in every engine build). */
   compact?(storeId: string): Promise<void>;
   close(): Promise<void>;
+  /** Redacts a version and scrubs it from git (optional: not in older engine builds). */
+  redactVersion?(storeId: string, versionId: string, actor: BenchActor): Promise<{ id: string; redactedAt: Date | null }>;
+  getVersion?(storeId: string, versionId: string, opts?: { view?: "basic" | "full" }): Promise<EngineVersion>;
   /** Stores open now (engines with a bounded store pool; absent in older builds). */
   readonly openStores?: number;
 }

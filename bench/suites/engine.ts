@@ -222,43 +222,53 @@ export interface BigStoreResult {
   newestMatches: boolean;
 }
 
+/**
+ * Fills `storeId` to `versions` memory versions: `memories` seeded memories, then modifies by 16 writers
+ * on the store (each on its own share of the memories). Returns the seeded memories' ids by slot.
+ */
+export async function buildBigStore(mg: Engine, storeId: string, o: { memories: number; versions: number }, log: Log): Promise<{ ids: Map<number, string>; build: Recorder }> {
+  const ids = new Map<number, string>();
+  await seedStore(mg, storeId, generateWorkload({ memories: o.memories, writes: 0, seed: 250 }).initial, ids);
+  const writers = 16;
+  const remaining = o.versions - o.memories;
+  log(`engine: building a ${o.versions.toLocaleString()}-version store (${writers} writers on one store)…`);
+  const build = new Recorder();
+  let done = 0;
+  let nextReport = 0.1;
+  const t0 = nowMs();
+  build.start();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, k) => {
+      const rand = prng(7000 + k);
+      const content = contentStream(9000 + k);
+      const mine = [...ids.entries()].filter(([slot]) => slot % writers === k);
+      const share = Math.floor(remaining / writers) + (k < remaining % writers ? 1 : 0);
+      for (let i = 0; i < share; i++) {
+        const [slot, id] = mine[Math.floor(rand() * mine.length)] as [number, string];
+        await build.time(() => mg.updateMemory(storeId, id, { content: content(slot), actor }));
+        done++;
+        if (done / remaining >= nextReport) {
+          log(`  ${Math.round(nextReport * 100)}% (${done.toLocaleString()} writes, ${Math.round(done / ((nowMs() - t0) / 1000))}/s)`);
+          nextReport += 0.1;
+        }
+      }
+    }),
+  );
+  build.stop();
+  return { ids, build };
+}
+
 /** Builds a store with `versions` memory versions (16 writers on one store), then measures pages and reopen. */
 export async function runBigStore(mod: EngineModule, dataDir: string, o: { memories: number; versions: number; pageReps: number; pageLimit: number }, log: Log): Promise<BigStoreResult> {
   const limits = benchLimits(mod);
   let mg = await mod.Memgit.open({ dataDir, limits });
   let storeId = "";
-  const ids = new Map<number, string>();
+  let ids = new Map<number, string>();
   let build = new Recorder();
   let newest = "";
   try {
     storeId = (await mg.createStore({ name: "bench 250k" })).id;
-    await seedStore(mg, storeId, generateWorkload({ memories: o.memories, writes: 0, seed: 250 }).initial, ids);
-    const writers = 16;
-    const remaining = o.versions - o.memories;
-    log(`engine: building a ${o.versions.toLocaleString()}-version store (${writers} writers on one store)…`);
-    build = new Recorder();
-    let done = 0;
-    let nextReport = 0.1;
-    const t0 = nowMs();
-    build.start();
-    await Promise.all(
-      Array.from({ length: writers }, async (_, k) => {
-        const rand = prng(7000 + k);
-        const content = contentStream(9000 + k);
-        const mine = [...ids.entries()].filter(([slot]) => slot % writers === k);
-        const share = Math.floor(remaining / writers) + (k < remaining % writers ? 1 : 0);
-        for (let i = 0; i < share; i++) {
-          const [slot, id] = mine[Math.floor(rand() * mine.length)] as [number, string];
-          await build.time(() => mg.updateMemory(storeId, id, { content: content(slot), actor }));
-          done++;
-          if (done / remaining >= nextReport) {
-            log(`  ${Math.round(nextReport * 100)}% (${done.toLocaleString()} writes, ${Math.round(done / ((nowMs() - t0) / 1000))}/s)`);
-            nextReport += 0.1;
-          }
-        }
-      }),
-    );
-    build.stop();
+    ({ ids, build } = await buildBigStore(mg, storeId, o, log));
     newest = (await mg.listVersions(storeId, { limit: 1 })).items[0]?.id ?? "";
   } catch (e) {
     await mg.close();
