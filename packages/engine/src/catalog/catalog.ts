@@ -32,6 +32,8 @@ export interface VersionRow {
   redacted_at: number | null;
   redactor_type: string | null;
   redactor_id: string | null;
+  /** The snapshot tree of the version's commit; absent for versions kept below a pruned boundary. */
+  tree_oid?: string | null;
 }
 
 export interface VersionFilter {
@@ -43,13 +45,13 @@ export interface VersionFilter {
   createdAtLte?: number;
 }
 
-const SCHEMA_VERSION = "5";
+const SCHEMA_VERSION = "6";
 
 // Versions are keyed by their time: a store's version times strictly increase (Store.nextTime),
 // so the rowid b-tree itself is the newest-first order and the keyset, and each secondary
 // index needs only its own column (SQLite appends the rowid). Hashes are stored as bytes.
 // `commit_oid` is set only where history was rewritten (redaction); elsewhere a version's
-// commit is its id's own hash.
+// commit is its id's own hash. `tree_oid` is the version's snapshot (rewrites reuse it).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS heads(name TEXT PRIMARY KEY, oid TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memories(
@@ -59,7 +61,7 @@ CREATE TABLE IF NOT EXISTS memories(
 CREATE TABLE IF NOT EXISTS versions(
   created_at INTEGER PRIMARY KEY, vid BLOB NOT NULL UNIQUE, memory_id TEXT NOT NULL, op TEXT NOT NULL,
   path TEXT NOT NULL, sha256 BLOB, size INTEGER, blob_oid BLOB, actor_type TEXT, actor_id TEXT,
-  redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT, commit_oid BLOB);
+  redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT, commit_oid BLOB, tree_oid BLOB);
 CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id);
 CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
 `;
@@ -67,7 +69,8 @@ CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
 const MEMORY_COLS = "id, path, sha256, size, blob_oid, version_id, created_at, updated_at";
 // hex(NULL) is '', hence the nullif.
 const VERSION_COLS = `'memver_' || lower(hex(vid)) AS vid, memory_id, op, path, nullif(lower(hex(sha256)), '') AS sha256, size,
-  nullif(lower(hex(blob_oid)), '') AS blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id`;
+  nullif(lower(hex(blob_oid)), '') AS blob_oid, actor_type, actor_id, created_at, redacted_at, redactor_type, redactor_id,
+  nullif(lower(hex(tree_oid)), '') AS tree_oid`;
 const VID = "unhex(substr(?, 8))";
 
 const hexBytes = (hex: string | null) => (hex === null ? null : Buffer.from(hex, "hex"));
@@ -173,9 +176,31 @@ export class Catalog {
   /** `commit`: the version's commit when it is not the id's own hash (a rewritten history). */
   insertVersion(v: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">, commit: string | null = null): void {
     this.stmt(
-      `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at, commit_oid)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(hexBytes(v.vid.slice(7)), v.memory_id, v.op, v.path, hexBytes(v.sha256), v.size, hexBytes(v.blob_oid), v.actor_type, v.actor_id, v.created_at, hexBytes(commit));
+      `INSERT INTO versions(vid, memory_id, op, path, sha256, size, blob_oid, actor_type, actor_id, created_at, commit_oid, tree_oid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      hexBytes(v.vid.slice(7)),
+      v.memory_id,
+      v.op,
+      v.path,
+      hexBytes(v.sha256),
+      v.size,
+      hexBytes(v.blob_oid),
+      v.actor_type,
+      v.actor_id,
+      v.created_at,
+      hexBytes(commit),
+      hexBytes(v.tree_oid ?? null),
+    );
+  }
+
+  setTree(vid: string, tree: string): void {
+    this.stmt(`UPDATE versions SET tree_oid = ? WHERE vid = ${VID}`).run(hexBytes(tree), vid);
+  }
+
+  /** Redacted versions whose commits were never rewritten (redacted before rewriting existed). */
+  unrewrittenRedactions(): string[] {
+    return (this.stmt("SELECT 'memver_' || lower(hex(vid)) AS vid FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").all() as Array<{ vid: string }>).map((r) => r.vid);
   }
 
   /** The commit that holds a version now. */
@@ -236,10 +261,10 @@ export class Catalog {
     this.stmt(`DELETE FROM versions WHERE vid = ${VID}`).run(vid);
   }
 
-  /** Records where history rewriting put each version (vid → commit). */
-  setCommits(commits: ReadonlyMap<string, string>): void {
-    const st = this.stmt(`UPDATE versions SET commit_oid = ? WHERE vid = ${VID}`);
-    for (const [vid, commit] of commits) st.run(hexBytes(commit), vid);
+  /** Records where history rewriting put each version (vid → commit and tree). */
+  setCommits(commits: ReadonlyMap<string, { commit: string; tree: string }>): void {
+    const st = this.stmt(`UPDATE versions SET commit_oid = ?, tree_oid = ? WHERE vid = ${VID}`);
+    for (const [vid, c] of commits) st.run(hexBytes(c.commit), hexBytes(c.tree), vid);
   }
 
   /**

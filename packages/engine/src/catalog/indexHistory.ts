@@ -68,6 +68,7 @@ export async function indexHistory(
         actor_type: v.actor?.type ?? null,
         actor_id: v.actor ? actorId(v.actor) : null,
         created_at: v.createdAtMs,
+        tree_oid: c.tree,
       },
     });
     if (v.redaction) redacted.push({ vid, atMs: v.redaction.atMs, by: v.redaction.by });

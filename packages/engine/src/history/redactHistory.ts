@@ -4,7 +4,7 @@
 // metadata branch records the redaction, and everything the new history does not reach is
 // removed. Runs inside `Store.exclusive`.
 import { actorId } from "../model/actor.ts";
-import { hashed, hashObject } from "../model/gitObject.ts";
+import { hashed, hashObject, parseCommit } from "../model/gitObject.ts";
 import { CorruptError } from "../errors/index.ts";
 import type { VersionRow } from "../catalog/catalog.ts";
 import type { Store } from "../store/Store.ts";
@@ -24,9 +24,11 @@ export async function redactHistory(store: Store, row: VersionRow, atMs: number,
     // becomes a root (the version's record on the metadata branch is rewritten instead).
     const baseVid = catalog.head("base");
     const baseTime = baseVid ? catalog.version(baseVid)!.created_at : Number.NEGATIVE_INFINITY;
+    const fresh = new Set([row.vid, ...catalog.unrewrittenRedactions()]);
     const from = Math.max(baseTime, Math.min(row.created_at, catalog.firstUnrewrittenRedaction() ?? Infinity));
     const before = from === baseTime ? undefined : catalog.versionBefore(from);
-    const history = rewriteHistory(catalog, from, before ? catalog.commitOf(before.vid)! : null);
+    const treeOf = (r: VersionRow) => r.tree_oid ?? parseCommit(store.reader.read(catalog.commitOf(r.vid)!).content).tree;
+    const history = rewriteHistory(catalog, from, before ? catalog.commitOf(before.vid)! : null, fresh, treeOf);
     const retained = baseVid ? retainedEntries(catalog, baseTime) : { entries: now.retained, objects: [] };
     if (history.tree !== store.tree.writeTrees([])) throw new CorruptError(store.id, "rewritten history does not end at the head's snapshot");
     const record = encodeRedaction({ versionId: row.vid, redactedAtMs: atMs, redactedBy: by });

@@ -16,19 +16,20 @@ export interface RewrittenHistory {
   objects: HashedObject[];
   /** The new head of the memory branch. */
   head: string;
-  /** Where each rebuilt version's commit is now. */
-  commits: Map<string, string>;
+  /** Where each rebuilt version's commit is now, with its snapshot tree. */
+  commits: Map<string, { commit: string; tree: string }>;
   /** The new head's tree: equal to the old head's, since no head version is ever redacted. */
   tree: string;
 }
 
 /**
  * Rebuilds every commit from the version at `fromTime` on. `parent` is the commit before it
- * (null at the root). Rows with `redacted_at` set are written as redacted.
+ * (null at the root). `fresh` are the versions redacted now: from each until its memory's next
+ * version, the snapshots lack that memory, so those trees are recomputed (replaying the index's
+ * rows onto the snapshot there); every other version keeps its tree, read from the index
+ * (`treeOf` when the index lacks it). Only the commits, and the trees recomputed, are new.
  */
-export function rewriteHistory(catalog: Catalog, fromTime: number, parent: string | null): RewrittenHistory {
-  const tree = new WorkingTree();
-  for (const row of catalog.latestBefore(fromTime)) if (isPresent(row)) tree.set(row.path, leafOf(row));
+export function rewriteHistory(catalog: Catalog, fromTime: number, parent: string | null, fresh: ReadonlySet<string>, treeOf: (row: VersionRow) => string): RewrittenHistory {
   const objects: HashedObject[] = [];
   const seen = new Set<string>();
   const keep = (o: HashedObject) => {
@@ -36,25 +37,46 @@ export function rewriteHistory(catalog: Catalog, fromTime: number, parent: strin
     seen.add(o.oid);
     objects.push(o);
   };
-  const commits = new Map<string, string>();
+  const commits = new Map<string, { commit: string; tree: string }>();
+  /** Memories whose snapshot differs from the original until their next version. */
+  const hidden = new Set<string>();
+  // A version redacted now below the start (kept below a pruned boundary) hides its memory from the start.
+  for (const row of catalog.latestBefore(fromTime)) if (fresh.has(row.vid)) hidden.add(row.memory_id);
+  let tree: WorkingTree | null = null;
   let head = parent;
   let treeId = "";
   for (const row of catalog.versionsFrom(fromTime)) {
-    const old = tree.pathOf(row.memory_id);
-    if (old !== undefined) tree.remove(old);
-    if (isPresent(row)) tree.set(row.path, leafOf(row));
-    const trees: HashedObject[] = [];
-    treeId = tree.writeTrees(trees);
-    trees.forEach(keep);
+    if (fresh.has(row.vid)) hidden.add(row.memory_id);
+    if (hidden.size > 0 || tree) {
+      tree ??= snapshotBefore(catalog, row.created_at);
+      const old = tree.pathOf(row.memory_id);
+      if (old !== undefined) tree.remove(old);
+      if (isPresent(row)) tree.set(row.path, leafOf(row));
+      if (!fresh.has(row.vid)) hidden.delete(row.memory_id);
+      const trees: HashedObject[] = [];
+      treeId = tree.writeTrees(trees);
+      trees.forEach(keep);
+      // Out of every reign, the snapshot is the original again: reuse the stored trees.
+      if (hidden.size === 0) tree = null;
+    } else {
+      treeId = treeOf(row);
+    }
     const actor = row.actor_type && row.actor_id ? makeActor(row.actor_type, row.actor_id) : null;
     const commit = hashed(commitObject(treeId, head, actor, row.created_at, formatVersionMessage(recordOf(row, actor))));
     keep(commit);
-    commits.set(row.vid, commit.oid);
+    commits.set(row.vid, { commit: commit.oid, tree: treeId });
     head = commit.oid;
   }
-  tree.takeChanges();
   if (head === null) throw new Error("nothing to rewrite");
   return { objects, head, commits, tree: treeId };
+}
+
+/** The store's snapshot just before `time`, from the index: each memory's latest version then. */
+function snapshotBefore(catalog: Catalog, time: number): WorkingTree {
+  const tree = new WorkingTree();
+  for (const row of catalog.latestBefore(time)) if (isPresent(row)) tree.set(row.path, leafOf(row));
+  tree.takeChanges();
+  return tree;
 }
 
 const isPresent = (row: VersionRow) => row.op !== "deleted" && row.redacted_at === null;

@@ -119,6 +119,8 @@ export class Store {
   /** Why new writes are refused once closing (a deleted store answers NotFound). */
   private refusal: Error | null = null;
   private closed = false;
+  /** Snapshot tree of each version staged in the current batch, for the index. */
+  private readonly stagedTrees: Array<[string, string]> = [];
   /** A prune queued because the version cap was reached. */
   private capPrune: Promise<unknown> | null = null;
 
@@ -239,7 +241,9 @@ export class Store {
     record.tree = this.tree.takeChanges();
     this.heads.main = oid;
     this.versionCount++;
-    return { versionId: versionIdFromCommit(oid), record };
+    const versionId = versionIdFromCommit(oid);
+    this.stagedTrees.push([versionId, tree]);
+    return { versionId, record };
   }
 
   /** Stages a metadata commit: new store.json and, optionally, one more redaction. */
@@ -482,6 +486,8 @@ export class Store {
     try {
       this.catalog.applyDeferred(() => {
         for (const [, s] of staged) s.apply?.(this.catalog);
+        // Each version's snapshot, so that rewriting history can reuse it (history/rewriteHistory.ts).
+        for (const [vid, tree] of this.stagedTrees.splice(0)) this.catalog.setTree(vid, tree);
         if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
       });
     } catch (err) {
@@ -496,6 +502,7 @@ export class Store {
     const heads = { ...this.heads };
     const { versionCount, stagedInfo } = this;
     const objects = this.checkpoints.mark();
+    const trees = this.stagedTrees.length;
     const redactions = this.redactions.size;
     this.tree.beginUndo();
     return () => {
@@ -504,6 +511,7 @@ export class Store {
       this.versionCount = versionCount;
       this.stagedInfo = stagedInfo;
       this.checkpoints.forgetSince(objects);
+      this.stagedTrees.length = trees;
       // Redactions are only ever added, and a Map keeps insertion order.
       for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
     };
