@@ -13,7 +13,7 @@ import { hashed, hashObject, type GitObject, type HashedObject } from "../model/
 import { versionIdFromCommit } from "../model/ids.ts";
 import type { WorkingTree } from "../model/workingTree.ts";
 import type { Backend } from "../storage/backend.ts";
-import { MAIN_REF, META_REF } from "../storage/layout.ts";
+import { MAIN_REF, META_REF, ZERO_OID } from "../storage/layout.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import type { Limits, StoreInfo } from "../types.ts";
 import { Checkpointer } from "./Checkpointer.ts";
@@ -111,7 +111,7 @@ export class Store {
       refs: () => {
         const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
         if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
-        return refs;
+        return this.takeRefMoves(refs);
       },
       fatal: (err: Error) => this.poison(err, []),
       isBroken: () => this.broken !== null,
@@ -344,8 +344,11 @@ export class Store {
     const { versionCount, stagedInfo } = this;
     const objects = this.checkpoints.mark();
     const redactions = this.redactions.size;
+    const refMoves = new Map(this.refMoves);
     this.tree.beginUndo();
     return () => {
+      this.refMoves.clear();
+      for (const [ref, oid] of refMoves) this.refMoves.set(ref, oid);
       this.tree.undo();
       Object.assign(this.heads, heads);
       this.versionCount = versionCount;
@@ -354,6 +357,38 @@ export class Store {
       // Redactions are only ever added, and a Map keeps insertion order.
       for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
     };
+  }
+
+  // ---- refs beside main and meta (checkpoint tags, docs/decisions/0041): journaled like the
+  // heads, written to disk by the checkpoint after the one that seals their journal file.
+
+  /** Refs moved since the last seal (ZERO_OID: deleted); the next checkpoint writes them. */
+  private readonly refMoves = new Map<string, string>();
+
+  /** The `main` commit including staged, not yet applied writes (null: unborn). */
+  get stagedMain(): string | null {
+    return this.heads.main;
+  }
+
+  /** Stages moving `ref` from `old` to `next` (null deletes it), with the objects it needs. */
+  commitRef(ref: string, old: string | null, next: string | null, objects: GitObject[]): JournalRecord {
+    const oid = next ?? ZERO_OID;
+    const record = this.record(objects.map(hashed), ref, old, oid);
+    this.refMoves.set(ref, oid);
+    return record;
+  }
+
+  /** A ref's staged value when it moved since the last seal (null: deleted); undefined otherwise. */
+  stagedRef(ref: string): string | null | undefined {
+    const oid = this.refMoves.get(ref);
+    return oid === undefined ? undefined : oid === ZERO_OID ? null : oid;
+  }
+
+  /** Called once per checkpoint, as it seals the journal file that holds these moves. */
+  private takeRefMoves(refs: Map<string, string>): Map<string, string> {
+    for (const [ref, oid] of this.refMoves) refs.set(ref, oid);
+    this.refMoves.clear();
+    return refs;
   }
 
   private poison(err: Error, staged: Array<[Job, Staged<unknown>]>): void {
