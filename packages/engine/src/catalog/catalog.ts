@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS versions(
   redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT);
 CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id);
 CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
+CREATE INDEX IF NOT EXISTS versions_born ON versions(memory_id) WHERE op = 'created';
 CREATE TABLE IF NOT EXISTS checkpoints(
   name TEXT PRIMARY KEY, tag_oid TEXT NOT NULL, version_id TEXT, at INTEGER,
   created_at INTEGER, actor_type TEXT, actor_id TEXT) WITHOUT ROWID;
