@@ -9,7 +9,7 @@ import type { Staged, Store } from "../store/Store.ts";
 import type { RestoreMemoryInput, WriteResult } from "../types.ts";
 import { parsePoint, resolvePoint, type PointRef } from "./pointInHistory.ts";
 import { requireBlob } from "./requireBlob.ts";
-import { settledAt, UNSETTLED, untilSettled } from "./snapshot.ts";
+import { memoryRowAt, settledAt, UNSETTLED, untilSettled } from "./snapshot.ts";
 
 type Written = WriteResult & { blobOid: string };
 
@@ -70,16 +70,7 @@ function stage(store: Store, memoryId: string, ref: PointRef, expected: string |
     record,
     apply: (catalog) => {
       catalog.insertVersion(version);
-      catalog.upsertMemory({
-        id: memoryId,
-        path: target.path,
-        sha256: target.sha256,
-        size: target.size,
-        blob_oid: target.blobOid,
-        version_id: versionId,
-        created_at: next.createdAtMs,
-        updated_at: time,
-      });
+      catalog.upsertMemory(memoryRowAt({ ...version, born: next.createdAtMs }));
     },
     result: { memory: memoryFromLeaf(store.id, target.path, next, null), version: versionFromRow(store.id, version, "full", null), blobOid: target.blobOid },
   };

@@ -16,7 +16,7 @@ import type { Actor, RestoreStoreInput, StoreRestore } from "../types.ts";
 import { parsePoint, resolvedPoint, resolvePoint, type PointRef } from "./pointInHistory.ts";
 import { planRestore, type Current, type Step } from "./restorePlan.ts";
 import { requireBlob } from "./requireBlob.ts";
-import { settledAt, snapshotAt, UNSETTLED, untilSettled } from "./snapshot.ts";
+import { memoryRowAt, settledAt, snapshotAt, UNSETTLED, untilSettled } from "./snapshot.ts";
 
 export function restoreStore(store: Store, input: RestoreStoreInput): Promise<StoreRestore> {
   const ref = parsePoint(input.to);
@@ -115,17 +115,7 @@ function oneRecord(records: JournalRecord[]): JournalRecord {
 function applyRow(catalog: Catalog, row: VersionRow, step: Step): void {
   catalog.insertVersion(row);
   if (row.op === "deleted") return catalog.deleteMemory(row.memory_id);
-  const createdAt = step.from ? step.from.leaf.createdAtMs : row.created_at;
-  catalog.upsertMemory({
-    id: row.memory_id,
-    path: row.path,
-    sha256: row.sha256!,
-    size: row.size!,
-    blob_oid: row.blob_oid!,
-    version_id: row.vid,
-    created_at: createdAt,
-    updated_at: row.created_at,
-  });
+  catalog.upsertMemory(memoryRowAt({ ...row, born: step.from ? step.from.leaf.createdAtMs : row.created_at }));
 }
 
 const rowContent = (row: VersionAtRow) => ({ sha256: row.sha256!, size: row.size!, blobOid: row.blob_oid! });
