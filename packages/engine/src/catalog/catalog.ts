@@ -245,7 +245,7 @@ export class Catalog {
   }
 
   /** One memory's newest version at or before `atMs`, if it had any. */
-  versionAt(memoryId: string, atMs: number): VersionAtRow | undefined {
+  memoryVersionAt(memoryId: string, atMs: number): VersionAtRow | undefined {
     return this.stmt(
       `SELECT ${VERSION_COLS}, (SELECT max(c.created_at) FROM versions c WHERE c.memory_id = v.memory_id AND c.op = 'created' AND c.created_at <= @at) AS born
        FROM versions v WHERE memory_id = @id AND created_at <= @at ORDER BY created_at DESC LIMIT 1`,

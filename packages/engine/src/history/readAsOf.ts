@@ -24,7 +24,7 @@ export async function getMemoryAt(store: Store, memoryId: string, at: PointInHis
   const full = validateView(view, "full") === "full";
   const ref = parsePoint(at);
   const point = resolvePoint(store, ref);
-  const row = store.catalog.versionAt(memoryId, point.atMs);
+  const row = store.catalog.memoryVersionAt(memoryId, point.atMs);
   if (!row || row.op === "deleted") throw new NotFoundError("memory", memoryId);
   if (row.redacted_at !== null) throw new InvalidInputError(ref.field, `memory ${memoryId} was at version ${row.vid} then, which is redacted`);
   const memory = memoryRowAt(row);

@@ -30,7 +30,7 @@ function stage(store: Store, memoryId: string, ref: PointRef, expected: string |
   const leaf = path === undefined ? undefined : store.tree.get(path);
   if (!leaf && store.catalog.versions({ memoryId }, null, 1).length === 0) throw new NotFoundError("memory", memoryId);
   if (ref.kind !== "version" && !settledAt(store, point.atMs)) return { result: UNSETTLED };
-  const row = ref.kind === "version" ? store.catalog.version(ref.id)! : store.catalog.versionAt(memoryId, point.atMs);
+  const row = ref.kind === "version" ? store.catalog.version(ref.id)! : store.catalog.memoryVersionAt(memoryId, point.atMs);
   if (!row) throw new InvalidInputError(ref.field, `memory ${memoryId} did not exist then`);
   if (row.memory_id !== memoryId) throw new InvalidInputError(ref.field, `${row.vid} is a version of memory ${row.memory_id}, not of ${memoryId}`);
   if (row.op === "deleted")
