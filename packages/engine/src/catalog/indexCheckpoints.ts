@@ -2,6 +2,7 @@
 // a clone, a restored backup or a tag an operator deleted with git is reflected on the next
 // open. Only tags that changed are read.
 import { actorId } from "../model/actor.ts";
+import { parseTrailers } from "../model/commitTrailers.ts";
 import { parseCommit } from "../model/gitObject.ts";
 import { versionIdFromCommit } from "../model/ids.ts";
 import { parseCheckpointTag } from "../model/tagObject.ts";
@@ -43,8 +44,10 @@ function describe(catalog: Catalog, reader: ObjectReader, name: string, oid: str
       return { ...row, version_id: tag.versionId, at: tag.atMs, created_at: tag.createdAtMs, actor_type: tag.actor?.type ?? null, actor_id: tag.actor ? actorId(tag.actor) : null };
     return row;
   }
-  const version = object.type === "commit" ? catalog.version(versionIdFromCommit(oid)) : undefined;
+  if (object.type !== "commit") return row;
+  const commit = parseCommit(object.content);
+  // A commit rewritten by redaction carries its version's id; others are named by their hash.
+  const version = catalog.version(parseTrailers(commit.message).get("Memgit-Version-Id") ?? versionIdFromCommit(oid));
   if (!version) return row;
-  const commitTime = parseCommit(object.content).committer.timestamp * 1000;
-  return { ...row, version_id: version.vid, at: version.created_at, created_at: commitTime };
+  return { ...row, version_id: version.vid, at: version.created_at, created_at: commit.committer.timestamp * 1000 };
 }

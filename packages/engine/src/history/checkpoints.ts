@@ -2,7 +2,7 @@
 // `refs/tags/<name>` on the store's `main` commit, so that every clone carries them. A tag
 // moves through the journal like any write (durable when acknowledged, replayed after a
 // crash) and reaches the refs at the next checkpoint of the journal; the catalog lists them.
-import type { CheckpointRow } from "../catalog/catalog.ts";
+import type { Catalog, CheckpointRow } from "../catalog/catalog.ts";
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from "../errors/index.ts";
 import { actorId, makeActor } from "../model/actor.ts";
 import { validateCheckpointName } from "../model/checkpointName.ts";
@@ -69,6 +69,16 @@ export function deleteCheckpoint(store: Store, name: string): Promise<Checkpoint
     const record = store.commitRef(TAGS_PREFIX + name, row.tag_oid, null, []);
     return { record, apply: (catalog) => catalog.deleteCheckpoint(name), result: checkpointFromRow(store.id, row) };
   });
+}
+
+/**
+ * What retention must keep for the checkpoints (docs/decisions/0041): every version from the
+ * oldest checkpoint's point on (with the state of each memory at the retention boundary, which
+ * retention keeps anyway, that answers for every checkpoint).
+ */
+export function checkpointFloor(catalog: Catalog): { protectFromMs?: number } {
+  const points = catalog.checkpoints().flatMap((c) => (c.at === null ? [] : [c.at]));
+  return points.length === 0 ? {} : { protectFromMs: Math.min(...points) };
 }
 
 /** Tag names that differ only in case collide in clones on macOS and Windows. */

@@ -1,8 +1,9 @@
-// Redaction rewrites `main`; checkpoint tags must follow to the new commits (unit test of the
-// helper the rewrite calls: the index in, new tag objects out).
+// What the history rewriters need from checkpoints: redaction re-makes tags on the rewritten
+// commits (retagCheckpoints), retention keeps what the oldest checkpoint needs (checkpointFloor).
 import { expect, it } from "vitest";
 import { Catalog } from "../src/catalog/catalog.ts";
 import { parseCheckpointTag } from "../src/model/tagObject.ts";
+import { checkpointFloor } from "../src/history/checkpoints.ts";
 import { retagCheckpoints } from "../src/history/retagCheckpoints.ts";
 
 it("re-makes each tag whose version has a new commit, same name and trailers, and leaves the others", () => {
@@ -23,5 +24,16 @@ it("re-makes each tag whose version has a new commit, same name and trailers, an
     createdAtMs: 2_000,
   });
   expect(r.rows).toEqual([{ name: "moved", tag_oid: r.objects[0]!.oid, version_id: v("1"), ...base }]);
+  catalog.close();
+});
+
+it("retention keeps every version from the oldest checkpoint's point on", () => {
+  const catalog = new Catalog(":memory:");
+  expect(checkpointFloor(catalog)).toEqual({});
+  const row = { tag_oid: "a".repeat(40), version_id: `memver_${"1".repeat(40)}`, created_at: 9, actor_type: null, actor_id: null };
+  catalog.upsertCheckpoint({ ...row, name: "b", at: 500 });
+  catalog.upsertCheckpoint({ ...row, name: "a", at: 300 });
+  catalog.upsertCheckpoint({ ...row, name: "foreign", version_id: null, at: null });
+  expect(checkpointFloor(catalog)).toEqual({ protectFromMs: 300 });
   catalog.close();
 });
