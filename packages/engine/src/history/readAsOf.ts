@@ -16,7 +16,7 @@ import { memoryRowAt, snapshotAt } from "./snapshot.ts";
  */
 export function listMemoriesAt(store: Store, at: PointInHistory, q: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>> {
   const point = resolvePoint(store, parsePoint(at));
-  const rows = [...snapshotAt(store, point.atMs).values()].filter((r) => r.redacted_at === null).map(memoryRowAt);
+  const rows = [...snapshotAt(store, point.atMs).values()].filter((r) => r.redacted_at === null).map((r) => memoryRowAt(r, store.catalog));
   return listMemories(store, q, new SnapshotSource(rows));
 }
 
@@ -27,7 +27,7 @@ export async function getMemoryAt(store: Store, memoryId: string, at: PointInHis
   const row = store.catalog.memoryVersionAt(memoryId, point.atMs);
   if (!row || row.op === "deleted") throw new NotFoundError("memory", memoryId);
   if (row.redacted_at !== null) throw new InvalidInputError(ref.field, `memory ${memoryId} was at version ${row.vid} then, which is redacted`);
-  const memory = memoryRowAt(row);
+  const memory = memoryRowAt(row, store.catalog);
   return memoryFromRow(store.id, memory, full ? await store.readText(memory.blob_oid) : null);
 }
 

@@ -1,7 +1,7 @@
 // The store as it was at a point, from the catalog alone (docs/decisions/0042): each memory's
 // newest version at or before the point; a memory whose newest version then is a deletion
 // did not exist. Content is the version's blob.
-import type { MemoryRow, VersionAtRow } from "../catalog/catalog.ts";
+import type { Catalog, MemoryRow, VersionAtRow } from "../catalog/catalog.ts";
 import { BusyError } from "../errors/index.ts";
 import type { Store } from "../store/Store.ts";
 
@@ -12,8 +12,14 @@ export function snapshotAt(store: Store, atMs: number): Map<string, VersionAtRow
   return out;
 }
 
-/** A memory as it stood at its version `row` (a live, unredacted one). */
-export function memoryRowAt(row: VersionAtRow): MemoryRow {
+/**
+ * A memory as it stood at its version `row` (a live, unredacted one). Its creation is the
+ * newest `created` version by then; when retention pruned that one, the live memory's, if it
+ * is the same life of the memory (created no later than `row`).
+ */
+export function memoryRowAt(row: VersionAtRow, catalog?: Catalog): MemoryRow {
+  const live = row.born === null ? catalog?.memory(row.memory_id) : undefined;
+  const born = row.born ?? (live && live.created_at <= row.created_at ? live.created_at : row.created_at);
   return {
     id: row.memory_id,
     path: row.path,
@@ -21,7 +27,7 @@ export function memoryRowAt(row: VersionAtRow): MemoryRow {
     size: row.size!,
     blob_oid: row.blob_oid!,
     version_id: row.vid,
-    created_at: row.born ?? row.created_at,
+    created_at: born,
     updated_at: row.created_at,
   };
 }
