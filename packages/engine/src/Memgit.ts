@@ -12,6 +12,11 @@ import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
+import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
+import { diffStore, diffVersion } from "./history/diff.ts";
+import { getMemoryAt, listMemoriesAt } from "./history/readAsOf.ts";
+import { restoreMemory } from "./history/restoreMemory.ts";
+import { restoreStore } from "./history/restoreStore.ts";
 import { JOURNAL_HEADER_BYTES } from "./journal/journal.ts";
 import { Registry } from "./registry/registry.ts";
 import { syncDir, type Backend } from "./storage/backend.ts";
@@ -35,16 +40,25 @@ function validateRetention(r: RetentionOptions): RetentionOptions {
 import {
   defaultLimits,
   type Actor,
+  type Checkpoint,
+  type CreateCheckpointInput,
   type CreateMemoryInput,
   type CreateStoreInput,
   type DeleteMemoryInput,
+  type DiffQuery,
   type Limits,
   type ListMemoriesQuery,
   type ListStoresQuery,
   type ListVersionsQuery,
   type Memory,
+  type MemoryDiff,
   type MemoryPrefix,
   type Page,
+  type PointInHistory,
+  type RestoreMemoryInput,
+  type RestoreStoreInput,
+  type StoreDiff,
+  type StoreRestore,
   type StoreInfo,
   type UpdateMemoryInput,
   type UpdateStoreInput,
@@ -382,5 +396,53 @@ export class Memgit {
       return Promise.reject(err as Error);
     }
     return this.pool.use(storeId, fn);
+  }
+
+  // ---- history: reading the past, restores, diffs, checkpoints (docs/api-extensions.md)
+
+  /** The memory list as it was at a point (an RFC 3339 time, a `memver_` id or a checkpoint). */
+  async listMemoriesAt(storeId: string, at: PointInHistory, q: ListMemoriesQuery = {}): Promise<Page<Memory | MemoryPrefix>> {
+    return this.with(storeId, (s) => listMemoriesAt(s, at, q));
+  }
+
+  /** One memory as it was at a point; NotFound when it did not exist then. */
+  async getMemoryAt(storeId: string, memoryId: string, at: PointInHistory, opts: { view?: View } = {}): Promise<Memory> {
+    return this.with(storeId, (s) => getMemoryAt(s, memoryId, at, opts.view));
+  }
+
+  /** The memory gets its content and path at the point back, as one new version (`version: null` when it already has them). */
+  async restoreMemory(storeId: string, memoryId: string, input: RestoreMemoryInput): Promise<WriteResult> {
+    return this.with(storeId, (s) => restoreMemory(s, memoryId, input));
+  }
+
+  /** The whole store becomes its snapshot at the point: one version per memory it changes, all or none. */
+  async restoreStore(storeId: string, input: RestoreStoreInput): Promise<StoreRestore> {
+    return this.with(storeId, (s) => restoreStore(s, input));
+  }
+
+  /** Memories created, modified, deleted or renamed between two points, with unified diffs. */
+  async diff(storeId: string, q: DiffQuery): Promise<StoreDiff> {
+    return this.with(storeId, (s) => diffStore(s, q));
+  }
+
+  /** A version against the previous version of its memory. */
+  async diffVersion(storeId: string, versionId: string, opts: { view?: View } = {}): Promise<MemoryDiff> {
+    return this.with(storeId, (s) => diffVersion(s, versionId, opts.view));
+  }
+
+  async createCheckpoint(storeId: string, input: CreateCheckpointInput): Promise<Checkpoint> {
+    return this.with(storeId, (s) => createCheckpoint(s, input));
+  }
+
+  async listCheckpoints(storeId: string, q: { limit?: number; cursor?: string | null } = {}): Promise<Page<Checkpoint>> {
+    return this.with(storeId, (s) => listCheckpoints(s, q));
+  }
+
+  async getCheckpoint(storeId: string, name: string): Promise<Checkpoint> {
+    return this.with(storeId, (s) => getCheckpoint(s, name));
+  }
+
+  async deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint> {
+    return this.with(storeId, (s) => deleteCheckpoint(s, name));
   }
 }

@@ -157,3 +157,82 @@ export interface ListVersionsQuery {
   limit?: number;
   cursor?: string | null;
 }
+
+// ---- history: as-of reads, restores, diffs, checkpoints (docs/api-extensions.md)
+
+/**
+ * A point in history. `asOf` takes any of the three forms: an RFC 3339 time (or a Date), a
+ * `memver_` id (the store right after that version) or a checkpoint name.
+ */
+export type PointInHistory = { versionId: string } | { checkpoint: string } | { asOf: string | Date };
+
+/** Where a point in history resolved to: the store as of `at` (inclusive). */
+export interface ResolvedPoint {
+  at: Date;
+  /** The version named, or the newest version when the checkpoint was taken. */
+  versionId: string | null;
+  checkpoint: string | null;
+}
+
+export interface RestoreMemoryInput {
+  to: PointInHistory;
+  precondition?: { contentSha256: string } | null;
+  actor: Actor;
+}
+
+export interface RestoreStoreInput {
+  to: PointInHistory;
+  actor: Actor;
+}
+
+/** What a whole-store restore wrote: one version per memory it changed, in commit order. */
+export interface StoreRestore {
+  storeId: string;
+  point: ResolvedPoint;
+  versions: Version[];
+}
+
+export type ChangeKind = "created" | "modified" | "deleted" | "renamed";
+
+/** One memory's change between two points. A redacted side shows neither its path nor content. */
+export interface MemoryDiff {
+  memoryId: string;
+  change: ChangeKind;
+  /** The path at `to` (at `from` for a deletion); null when that side is redacted. */
+  path: string | null;
+  /** The path at `from` when it differs from `path`; null otherwise. */
+  previousPath: string | null;
+  fromVersionId: string | null;
+  toVersionId: string | null;
+  /** Unified diff of the content (git's format, 3 lines of context); null for view "basic" or a redacted side. */
+  diff: string | null;
+  redacted: boolean;
+}
+
+export interface DiffQuery {
+  from: PointInHistory;
+  to: PointInHistory;
+  view?: View;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface StoreDiff extends Page<MemoryDiff> {
+  from: ResolvedPoint;
+  to: ResolvedPoint;
+}
+
+export interface Checkpoint {
+  name: string;
+  storeId: string;
+  /** The store's newest version when it was taken, and its time: the point it names. */
+  versionId: string;
+  at: Date;
+  createdAt: Date;
+  createdBy: Actor | null;
+}
+
+export interface CreateCheckpointInput {
+  name: string;
+  actor: Actor;
+}

@@ -5,6 +5,7 @@ import * as engine from "../src/index.ts";
 it("exports exactly the public API", () => {
   expect(Object.keys(engine).sort()).toMatchInlineSnapshot(`
     [
+      "AlreadyExistsError",
       "BusyError",
       "ClosedError",
       "CorruptError",

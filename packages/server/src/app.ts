@@ -11,11 +11,14 @@ import { defaultBetaRules, memoryBetas, type BetaRules } from "./middleware/beta
 import { requestContext } from "./middleware/requestContext.ts";
 import { strictHttp } from "./middleware/strictHttp.ts";
 import { adminRouter } from "./routes/admin.ts";
+import { checkpointsRouter } from "./routes/checkpoints.ts";
+import { diffRouter } from "./routes/diff.ts";
 import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
 import { memoryStoresRouter } from "./routes/memoryStores.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
+import { restoreRouter } from "./routes/restore.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
@@ -53,6 +56,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/prune", retentionRouter({ engine }));
+  // memgit's history extension (docs/api-extensions.md).
+  app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 

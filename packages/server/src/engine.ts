@@ -2,6 +2,15 @@
 // states exactly what it needs, and a Memgit instance satisfies it as is.
 import type {
   Actor,
+  Checkpoint,
+  CreateCheckpointInput,
+  DiffQuery,
+  MemoryDiff,
+  PointInHistory,
+  RestoreMemoryInput,
+  RestoreStoreInput,
+  StoreDiff,
+  StoreRestore,
   CreateMemoryInput,
   CreateStoreInput,
   DeleteMemoryInput,
@@ -36,5 +45,16 @@ export interface Engine {
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
   prune(storeId: string): Promise<PruneResult>;
+  // memgit's history extension (docs/api-extensions.md)
+  listMemoriesAt(storeId: string, at: PointInHistory, query: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>>;
+  getMemoryAt(storeId: string, memoryId: string, at: PointInHistory, options?: { view?: View }): Promise<Memory>;
+  restoreMemory(storeId: string, memoryId: string, input: RestoreMemoryInput): Promise<WriteResult>;
+  restoreStore(storeId: string, input: RestoreStoreInput): Promise<StoreRestore>;
+  diff(storeId: string, query: DiffQuery): Promise<StoreDiff>;
+  diffVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<MemoryDiff>;
+  createCheckpoint(storeId: string, input: CreateCheckpointInput): Promise<Checkpoint>;
+  listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
+  getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ export type ErrorType =
   | "not_found_error"
   | "memory_path_conflict_error"
   | "memory_precondition_failed_error"
+  | "checkpoint_conflict_error"
   | "request_too_large"
   | "api_error";
 
@@ -38,6 +39,8 @@ const engineTable: Record<ErrorCode, { status: number; type: ErrorType }> = {
   NotRedactable: { status: 400, type: "invalid_request_error" },
   PathConflict: { status: 409, type: "memory_path_conflict_error" },
   PreconditionFailed: { status: 409, type: "memory_precondition_failed_error" },
+  // A memgit extension (docs/api-extensions.md): the checkpoint name is taken.
+  AlreadyExists: { status: 409, type: "checkpoint_conflict_error" },
   // Server faults: the engine could not serve a well-formed request.
   Corrupt: { status: 500, type: "api_error" },
   // A full disk: the write changed nothing and can succeed once space returns (docs/divergences.md).

@@ -36,6 +36,23 @@ export interface VersionRow {
   tree_oid?: string | null;
 }
 
+/** A checkpoint tag (docs/decisions/0041). `at` is null for a tag memgit did not write and cannot place. */
+export interface CheckpointRow {
+  name: string;
+  tag_oid: string;
+  /** The newest version when the checkpoint was taken, and its time: the point it names. */
+  version_id: string | null;
+  at: number | null;
+  created_at: number | null;
+  actor_type: string | null;
+  actor_id: string | null;
+}
+
+/** A memory's newest version at some point, with when the memory was (last) created by then. */
+export interface VersionAtRow extends VersionRow {
+  born: number | null;
+}
+
 export interface VersionFilter {
   memoryId?: string;
   operation?: Operation;
@@ -64,6 +81,10 @@ CREATE TABLE IF NOT EXISTS versions(
   redacted_at INTEGER, redactor_type TEXT, redactor_id TEXT, commit_oid BLOB, tree_oid BLOB);
 CREATE INDEX IF NOT EXISTS versions_memory ON versions(memory_id);
 CREATE INDEX IF NOT EXISTS versions_actor ON versions(actor_id);
+CREATE INDEX IF NOT EXISTS versions_born ON versions(memory_id) WHERE op = 'created';
+CREATE TABLE IF NOT EXISTS checkpoints(
+  name TEXT PRIMARY KEY, tag_oid TEXT NOT NULL, version_id TEXT, at INTEGER,
+  created_at INTEGER, actor_type TEXT, actor_id TEXT) WITHOUT ROWID;
 `;
 
 const MEMORY_COLS = "id, path, sha256, size, blob_oid, version_id, created_at, updated_at";
@@ -319,5 +340,59 @@ export class Catalog {
     // Fold the WAL back so a closed store is one file on disk.
     this.db.pragma("wal_checkpoint(TRUNCATE)");
     this.db.close();
+  }
+
+  // ---- history: as-of reads, diffs, restores, checkpoints (docs/decisions/0040-0042)
+
+  /** Every memory's newest version at or before `atMs` (deleted ones too), with its creation time then. */
+  versionsAt(atMs: number): VersionAtRow[] {
+    return this.stmt(
+      `SELECT ${VERSION_COLS}, (SELECT max(c.created_at) FROM versions c WHERE c.memory_id = v.memory_id AND c.op = 'created' AND c.created_at <= @at) AS born
+       FROM versions v WHERE created_at IN (SELECT max(created_at) FROM versions WHERE created_at <= @at GROUP BY memory_id)`,
+    ).all({ at: atMs }) as VersionAtRow[];
+  }
+
+  /** One memory's newest version at or before `atMs`, if it had any. */
+  memoryVersionAt(memoryId: string, atMs: number): VersionAtRow | undefined {
+    return this.stmt(
+      `SELECT ${VERSION_COLS}, (SELECT max(c.created_at) FROM versions c WHERE c.memory_id = v.memory_id AND c.op = 'created' AND c.created_at <= @at) AS born
+       FROM versions v WHERE memory_id = @id AND created_at <= @at ORDER BY created_at DESC LIMIT 1`,
+    ).get({ id: memoryId, at: atMs }) as VersionAtRow | undefined;
+  }
+
+  /** The version of the same memory just before `row`. */
+  previousVersion(row: VersionRow): VersionRow | undefined {
+    return this.stmt(`SELECT ${VERSION_COLS} FROM versions WHERE memory_id = ? AND created_at < ? ORDER BY created_at DESC LIMIT 1`).get(
+      row.memory_id,
+      row.created_at,
+    ) as VersionRow | undefined;
+  }
+
+  /** Time of the newest version (0 without any). */
+  latestVersionTime(): number {
+    return (this.stmt("SELECT coalesce(max(created_at), 0) AS t FROM versions").get() as { t: number }).t;
+  }
+
+  checkpoints(): CheckpointRow[] {
+    return this.stmt("SELECT * FROM checkpoints ORDER BY name").all() as CheckpointRow[];
+  }
+
+  checkpoint(name: string): CheckpointRow | undefined {
+    return this.stmt("SELECT * FROM checkpoints WHERE name = ?").get(name) as CheckpointRow | undefined;
+  }
+
+  /** A checkpoint whose name equals `name` but for letter case (they would collide on macOS and Windows). */
+  checkpointFolded(name: string): CheckpointRow | undefined {
+    return this.stmt("SELECT * FROM checkpoints WHERE lower(name) = lower(?)").get(name) as CheckpointRow | undefined;
+  }
+
+  upsertCheckpoint(c: CheckpointRow): void {
+    this.stmt(
+      `INSERT OR REPLACE INTO checkpoints(name, tag_oid, version_id, at, created_at, actor_type, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.name, c.tag_oid, c.version_id, c.at, c.created_at, c.actor_type, c.actor_id);
+  }
+
+  deleteCheckpoint(name: string): void {
+    this.stmt("DELETE FROM checkpoints WHERE name = ?").run(name);
   }
 }

@@ -4,7 +4,7 @@ import { MemgitError } from "./MemgitError.ts";
 export class BusyError extends MemgitError<{ resource: string }> {
   static readonly code = "Busy";
   readonly code = BusyError.code;
-  constructor(resource: string) {
-    super(`out of ${resource}; try again`, { resource });
+  constructor(resource: string, message = `out of ${resource}; try again`) {
+    super(message, { resource });
   }
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "TooLarge"
   | "PathConflict"
   | "PreconditionFailed"
+  | "AlreadyExists"
   | "LimitExceeded"
   | "StoreArchived"
   | "NotRedactable"

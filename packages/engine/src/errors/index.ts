@@ -13,3 +13,4 @@ export { StoreLockedError } from "./StoreLockedError.ts";
 export { ClosedError } from "./ClosedError.ts";
 export { BusyError } from "./BusyError.ts";
 export { StorageFailureError } from "./StorageFailureError.ts";
+export { AlreadyExistsError } from "./AlreadyExistsError.ts";

@@ -11,6 +11,7 @@ import type { Store } from "../store/Store.ts";
 import { buildMetaCommit, encodeRedaction } from "../store/storeMeta.ts";
 import type { Actor } from "../types.ts";
 import { retainedEntries } from "./retained.ts";
+import { retagCheckpoints } from "./retagCheckpoints.ts";
 import { rewriteHistory } from "./rewriteHistory.ts";
 
 export async function redactHistory(store: Store, row: VersionRow, atMs: number, by: Actor): Promise<void> {
@@ -39,15 +40,21 @@ export async function redactHistory(store: Store, row: VersionRow, atMs: number,
     // commits must not keep that blob reachable, so the branch starts over.
     const metaParent = row.created_at < baseTime ? null : now.meta;
     const meta = buildMetaCommit(store.info, redactions, blobs, metaParent, by, atMs, `redact ${row.vid}`, "redacted", retained.entries);
+    // Checkpoint tags on rewritten commits follow them, or they would keep the old bytes reachable.
+    const tags = retagCheckpoints(catalog, history.commits);
     plan = {
-      objects: [...history.objects, ...meta.objects.map(hashed)],
+      objects: [...history.objects, ...tags.objects, ...meta.objects.map(hashed)],
+      tags: tags.refs,
       main: history.head,
       meta: meta.oid,
       redactions,
       retained: retained.entries,
       // Rewritten from the boundary on: the new first commit has no parent, nothing is shallow.
       ...(from === baseTime ? { shallow: null } : {}),
-      index: () => catalog.setCommits(history.commits),
+      index: () => {
+        catalog.setCommits(history.commits);
+        for (const row of tags.rows) catalog.upsertCheckpoint(row);
+      },
     };
   } catch (err) {
     catalog.rollback();

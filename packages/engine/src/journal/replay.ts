@@ -22,7 +22,8 @@ export function replayObjects(records: JournalRecord[], reader: ObjectReader): H
     tree.takeChanges();
     const trees: HashedObject[] = [];
     const root = tree.writeTrees(trees);
-    const commit = r.objects.find((o) => o.type === "commit");
+    // The commit the ref moves to: a restore's record carries several (docs/format.md §Journal).
+    const commit = r.objects.find((o) => o.oid === r.refs[0]?.new);
     if (!commit || parseCommit(commit.content).tree !== root)
       throw new JournalCorruptError(`journal record for ${r.refs[0]?.new} does not reproduce its commit's tree`);
     out.push(...trees);

@@ -1,3 +1,4 @@
+import type { MemoryRow } from "../catalog/catalog.ts";
 import { InvalidInputError, NotFoundError } from "../errors/index.ts";
 import { validatePathPrefix } from "../model/memoryPath.ts";
 import type { Store } from "../store/Store.ts";
@@ -27,12 +28,18 @@ export async function getMemory(store: Store, memoryId: string, view: View = "fu
 // Every path below a "/"-terminated prefix sorts before the prefix with its "/" bumped to "0".
 const upperBound = (prefix: string) => prefix.slice(0, -1) + "0";
 
+/** Memories in byte order of path: the catalog's live ones, or a snapshot of the past. */
+export interface MemorySource {
+  /** Memories with `lo <= path < hi` and path > `after`, in byte order. */
+  memoriesBetween(lo: string, hi: string, after: string | null, limit: number): MemoryRow[];
+}
+
 /**
  * Byte-ordered listing (spec §5.9). depth 1 rolls deeper paths into one `prefix` item per
  * child directory; a prefix's sort key is its path with the trailing "/", so one never splits
  * across pages: the cursor after it skips its whole subtree.
  */
-export async function listMemories(store: Store, q: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>> {
+export async function listMemories(store: Store, q: ListMemoriesQuery, source: MemorySource = store.catalog): Promise<Page<Memory | MemoryPrefix>> {
   const prefix = validatePathPrefix(q.pathPrefix ?? "/");
   if (q.depth !== undefined && q.depth !== 0 && q.depth !== 1) throw new InvalidInputError("depth", "must be 0 or 1");
   const view = validateView(q.view, "basic");
@@ -42,7 +49,7 @@ export async function listMemories(store: Store, q: ListMemoriesQuery): Promise<
   const hi = upperBound(prefix);
   while (items.length < limit) {
     const lo = after?.endsWith("/") ? upperBound(after) : prefix;
-    const rows = store.catalog.memoriesBetween(lo, hi, after?.endsWith("/") ? null : after, limit - items.length);
+    const rows = source.memoriesBetween(lo, hi, after?.endsWith("/") ? null : after, limit - items.length);
     if (rows.length === 0) break;
     for (const row of rows) {
       const rest = row.path.slice(prefix.length);
@@ -57,11 +64,11 @@ export async function listMemories(store: Store, q: ListMemoriesQuery): Promise<
       if (items.length === limit) break;
     }
   }
-  const more = items.length === limit && after !== null && hasMore(store, prefix, hi, after);
+  const more = items.length === limit && after !== null && hasMore(source, prefix, hi, after);
   return { items, nextCursor: more ? encodeCursor("m", after!) : null };
 }
 
-function hasMore(store: Store, prefix: string, hi: string, after: string): boolean {
+function hasMore(source: MemorySource, prefix: string, hi: string, after: string): boolean {
   const lo = after.endsWith("/") ? upperBound(after) : prefix;
-  return store.catalog.memoriesBetween(lo, hi, after.endsWith("/") ? null : after, 1).length > 0;
+  return source.memoriesBetween(lo, hi, after.endsWith("/") ? null : after, 1).length > 0;
 }

@@ -7,6 +7,9 @@ export const FORMAT_MARKER = `memgit-store ${LAYOUT_VERSION}\n`;
 
 export const MAIN_REF = "refs/heads/main";
 export const META_REF = "refs/heads/memgit-meta";
+export const TAGS_PREFIX = "refs/tags/";
+/** git's null id: a journaled ref update to it deletes the ref. */
+export const ZERO_OID = "0".repeat(40);
 export const STORE_JSON = "store.json";
 export const REDACTIONS_DIR = "redactions";
 /** Versions kept below a pruned history's boundary (docs/format.md §Retention). */

@@ -41,6 +41,14 @@ export class ObjectReader {
     return found;
   }
 
+  /** Whether the object is there (without reading or verifying it). */
+  has(oid: string): boolean {
+    if (this.pending.has(oid)) return true;
+    const inPacks = () => [...this.packs.values()].some((p) => p.index.offsetOf(oid) >= 0);
+    if (inPacks()) return true;
+    this.refresh();
+    return inPacks() || this.backend.fs.existsSync(join(this.gitDir, "objects", oid.slice(0, 2), oid.slice(2)));
+  }
 
   /** Re-lists the pack directory: opens new packs, closes vanished ones. */
   refresh(): void {

@@ -13,7 +13,9 @@ import { hashed, hashObject, type GitObject, type HashedObject } from "../model/
 import { versionIdFromCommit } from "../model/ids.ts";
 import type { WorkingTree } from "../model/workingTree.ts";
 import type { Backend } from "../storage/backend.ts";
-import { MAIN_REF, META_REF } from "../storage/layout.ts";
+import { MAIN_REF, META_REF, TAGS_PREFIX, ZERO_OID } from "../storage/layout.ts";
+import { listRefs } from "../storage/refs.ts";
+import { checkpointFloor } from "../history/checkpoints.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
 import type { Limits, StoreInfo } from "../types.ts";
 import { finishPurge, markPurge, purgePending, purgeUnreachable, readShallow, writeShallow } from "../history/purge.ts";
@@ -29,6 +31,8 @@ export interface RewrittenRefs {
   /** The memory branch's new head; absent: unchanged. */
   main?: string;
   meta: string;
+  /** Checkpoint tags moved onto rewritten commits (ref → tag object). */
+  tags?: ReadonlyMap<string, string>;
   /** The metadata branch's `redactions/` and `retained/` after the change (name → blob). */
   redactions: ReadonlyMap<string, string>;
   retained: ReadonlyMap<string, string>;
@@ -149,7 +153,7 @@ export class Store {
       refs: () => {
         const refs = new Map<string, string>([[META_REF, this.heads.meta]]);
         if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
-        return refs;
+        return this.takeRefMoves(refs);
       },
       fatal: (err: Error) => this.poison(err, []),
       isBroken: () => this.broken !== null,
@@ -217,7 +221,7 @@ export class Store {
 
   /** Retention never prunes what a checkpoint needs: the oldest checkpoint's version and after. */
   checkpointFloor(): { protectFromMs?: number } {
-    return {};
+    return checkpointFloor(this.catalog);
   }
 
   /** Runs `fn` alone in the write pipeline (see runAlone). */
@@ -280,6 +284,7 @@ export class Store {
     try {
       await markPurge(backend, gitDir);
       const refs = new Map<string, string>(main ? [[MAIN_REF, main]] : []).set(META_REF, next.meta);
+      for (const [ref, oid] of next.tags ?? []) refs.set(ref, oid);
       await writeCheckpoint(backend, gitDir, next.objects, refs);
       this.heads.main = main;
       this.heads.meta = next.meta;
@@ -314,7 +319,7 @@ export class Store {
   /** Removes what history no longer reaches (after `replaceHistory`, or a crash during one). */
   async purge(): Promise<void> {
     this.reader.refresh();
-    await purgeUnreachable(this.backend, this.gitDir, this.reader, [this.heads.meta, ...(this.heads.main ? [this.heads.main] : [])], readShallow(this.backend, this.gitDir));
+    await purgeUnreachable(this.backend, this.gitDir, this.reader, [this.heads.meta, ...(this.heads.main ? [this.heads.main] : []), ...listRefs(this.backend, this.gitDir, TAGS_PREFIX).values()], readShallow(this.backend, this.gitDir));
     this.journal.reset();
     this.catalog.scrub();
     await finishPurge(this.backend, this.gitDir);
@@ -504,8 +509,11 @@ export class Store {
     const objects = this.checkpoints.mark();
     const trees = this.stagedTrees.length;
     const redactions = this.redactions.size;
+    const refMoves = new Map(this.refMoves);
     this.tree.beginUndo();
     return () => {
+      this.refMoves.clear();
+      for (const [ref, oid] of refMoves) this.refMoves.set(ref, oid);
       this.tree.undo();
       Object.assign(this.heads, heads);
       this.versionCount = versionCount;
@@ -515,6 +523,38 @@ export class Store {
       // Redactions are only ever added, and a Map keeps insertion order.
       for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
     };
+  }
+
+  // ---- refs beside main and meta (checkpoint tags, docs/decisions/0041): journaled like the
+  // heads, written to disk by the checkpoint after the one that seals their journal file.
+
+  /** Refs moved since the last seal (ZERO_OID: deleted); the next checkpoint writes them. */
+  private readonly refMoves = new Map<string, string>();
+
+  /** The `main` commit including staged, not yet applied writes (null: unborn). */
+  get stagedMain(): string | null {
+    return this.heads.main;
+  }
+
+  /** Stages moving `ref` from `old` to `next` (null deletes it), with the objects it needs. */
+  commitRef(ref: string, old: string | null, next: string | null, objects: GitObject[]): JournalRecord {
+    const oid = next ?? ZERO_OID;
+    const record = this.record(objects.map(hashed), ref, old, oid);
+    this.refMoves.set(ref, oid);
+    return record;
+  }
+
+  /** A ref's staged value when it moved since the last seal (null: deleted); undefined otherwise. */
+  stagedRef(ref: string): string | null | undefined {
+    const oid = this.refMoves.get(ref);
+    return oid === undefined ? undefined : oid === ZERO_OID ? null : oid;
+  }
+
+  /** Called once per checkpoint, as it seals the journal file that holds these moves. */
+  private takeRefMoves(refs: Map<string, string>): Map<string, string> {
+    for (const [ref, oid] of this.refMoves) refs.set(ref, oid);
+    this.refMoves.clear();
+    return refs;
   }
 
   private poison(err: Error, staged: Array<[Job, Staged<unknown>]>): void {

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import git from "isomorphic-git";
 import { Catalog } from "../catalog/catalog.ts";
+import { indexCheckpoints } from "../catalog/indexCheckpoints.ts";
 import { indexHistory, indexRedactions, type PrunedBase } from "../catalog/indexHistory.ts";
 import { readShallow } from "../history/purge.ts";
 import { decodeRetained } from "../history/retained.ts";
@@ -14,10 +15,10 @@ import { replayObjects } from "../journal/replay.ts";
 import { hashed, parseCommit, parseTree, type GitObject } from "../model/gitObject.ts";
 import { WorkingTree } from "../model/workingTree.ts";
 import { syncDir, writeFileAtomic, writeFileDurably, type Backend } from "../storage/backend.ts";
-import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, RETAINED_DIR, STORE_JSON } from "../storage/layout.ts";
+import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF, REDACTIONS_DIR, RETAINED_DIR, STORE_JSON, TAGS_PREFIX } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import { ObjectReader } from "../storage/objectReader.ts";
-import { readRef } from "../storage/refs.ts";
+import { listRefs, readRef } from "../storage/refs.ts";
 import type { StoreInfo } from "../types.ts";
 import { Store, type StoreOptions } from "./Store.ts";
 import { buildMetaCommit, decodeStoreJson } from "./storeMeta.ts";
@@ -104,6 +105,7 @@ export async function openStore(backend: Backend, gitDir: string, storeId: strin
       if (!sameTree(tree, mainTree)) throw new Error("head tree does not match its own history");
     }
     if (catalog.head("meta") !== meta) await indexRedactions(catalog, reader, redactions, meta);
+    indexCheckpoints(catalog, reader, listRefs(backend, gitDir, TAGS_PREFIX));
   } catch (err) {
     catalog.close();
     journal.close();

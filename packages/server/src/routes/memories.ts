@@ -10,7 +10,7 @@ import { idParam, principalOf, requireMemoryWrite, visibleStore, type RouteDeps 
 /** `view=full` pages hold at most this many items, applied silently (spec §3). */
 export const FULL_VIEW_PAGE = 20;
 
-function precondition(body: JsonObject): { contentSha256: string } | undefined {
+export function precondition(body: JsonObject): { contentSha256: string } | undefined {
   const p = body.precondition;
   if (p === undefined || p === null) return undefined;
   if (!isObject(p)) throw invalidRequest("precondition: Input should be a valid dictionary");
@@ -49,10 +49,13 @@ export function memoriesRouter(deps: RouteDeps): Router {
     if (!pathPrefix.startsWith("/") || !pathPrefix.endsWith("/"))
       throw invalidRequest("path_prefix: must start and end with /");
     const depth = depthParam(req.query);
-    const scope = { store: storeId, path_prefix: pathPrefix, depth };
+    // memgit extension (docs/api-extensions.md): the list as it was at a point in history.
+    const asOf = param(req.query, "as_of");
+    const scope = { store: storeId, path_prefix: pathPrefix, depth, as_of: asOf };
     const cursor = decodePage("memories", scope, param(req.query, "page"));
     await visibleStore(deps, principal, storeId);
-    const page = await engine.listMemories(storeId, { pathPrefix, depth, view, limit, cursor });
+    const query = { pathPrefix, depth, view, limit, cursor };
+    const page = asOf === undefined ? await engine.listMemories(storeId, query) : await engine.listMemoriesAt(storeId, { asOf }, query);
     res.json({ data: page.items.map(listItemToWire), next_page: encodePage("memories", scope, page.nextCursor) });
   });
 
@@ -60,8 +63,11 @@ export function memoriesRouter(deps: RouteDeps): Router {
     const principal = principalOf(req);
     const storeId = idParam(req, "storeId");
     const view = viewParam(req.query, "full");
+    const asOf = param(req.query, "as_of");
+    const memoryId = idParam(req, "memoryId");
     await visibleStore(deps, principal, storeId);
-    res.json(memoryToWire(await engine.getMemory(storeId, idParam(req, "memoryId"), { view })));
+    const memory = asOf === undefined ? await engine.getMemory(storeId, memoryId, { view }) : await engine.getMemoryAt(storeId, memoryId, { asOf }, { view });
+    res.json(memoryToWire(memory));
   });
 
   router.post("/:memoryId", async (req, res) => {
