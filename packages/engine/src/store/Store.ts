@@ -1,11 +1,11 @@
-// One open store: the serialized write pipeline (stage in memory → one durable journal append
-// per batch → index → acknowledge), undone whole when the append fails; checkpoints and
-// compaction are the Checkpointer's (docs/decisions/0001-write-path.md, 0009-store-lifecycle.md).
+// One open store: its staged state (working tree, heads, metadata records) and what builds on
+// it: commits for writes, history replacement for redaction and retention. Writes run through
+// the WritePipeline; checkpoints and compaction are the Checkpointer's
+// (docs/decisions/0001-write-path.md, 0009-store-lifecycle.md).
 import { createHash } from "node:crypto";
 import { Catalog } from "../catalog/catalog.ts";
-import { ClosedError, CorruptError, isMemgitError } from "../errors/index.ts";
-import { storageError } from "../errors/InsufficientStorageError.ts";
-import { JournalSyncError, type Journal } from "../journal/journal.ts";
+import { CorruptError } from "../errors/index.ts";
+import type { Journal } from "../journal/journal.ts";
 import type { JournalRecord } from "../journal/record.ts";
 import { commitObject } from "../model/commitObject.ts";
 import { formatVersionMessage, type VersionRecord } from "../model/commitTrailers.ts";
@@ -22,6 +22,9 @@ import { finishPurge, markPurge, purgePending, purgeUnreachable, readShallow, wr
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { pruneHistory } from "../history/pruneHistory.ts";
 import { Checkpointer } from "./Checkpointer.ts";
+import { WritePipeline, type Staged } from "./WritePipeline.ts";
+
+export type { Staged } from "./WritePipeline.ts";
 import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
 
 /** Rewritten or pruned history for `Store.replaceHistory`. */
@@ -59,21 +62,6 @@ export interface StoreOptions {
   checkpointBytes: number;
 }
 
-/** What a staged write leaves behind: the record to make durable, then the index update. */
-export interface Staged<T> {
-  record?: JournalRecord;
-  apply?: (catalog: Catalog) => void;
-  result: T;
-}
-
-interface Job {
-  stage: () => Staged<unknown>;
-  /** Set instead of `stage` for work that must run alone (history rewriting). */
-  alone?: () => Promise<unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
-
 export interface StoreParts {
   id: string;
   gitDir: string;
@@ -103,8 +91,6 @@ export class Store {
   info: StoreInfo;
   /** What the last open repaired (torn journal tail, rebuilt index…), for operators. */
   readonly repairs: string[];
-  /** Set when durability failed: in-memory state may be ahead of disk; reopen to recover. */
-  broken: Error | null = null;
 
   private readonly backend: Backend;
   private readonly journal: Journal;
@@ -115,14 +101,7 @@ export class Store {
   private readonly retained: Map<string, string>;
   private versionCount: number;
   private lastTimeMs: number;
-  private queue: Job[] = [];
-  private running = false;
-  private scheduled = false;
-  private flushWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
-  private closing = false;
-  /** Why new writes are refused once closing (a deleted store answers NotFound). */
-  private refusal: Error | null = null;
-  private closed = false;
+  private readonly pipeline: WritePipeline;
   /** Snapshot tree of each version staged in the current batch, for the index. */
   private readonly stagedTrees: Array<[string, string]> = [];
   /** A prune queued because the version cap was reached. */
@@ -155,9 +134,27 @@ export class Store {
         if (this.heads.main) refs.set(MAIN_REF, this.heads.main);
         return this.takeRefMoves(refs);
       },
-      fatal: (err: Error) => this.poison(err, []),
+      fatal: (err: Error) => this.pipeline.poison(err),
       isBroken: () => this.broken !== null,
     });
+    this.pipeline = new WritePipeline({
+      id: this.id,
+      journal: this.journal,
+      catalog: this.catalog,
+      checkpoints: this.checkpoints,
+      checkpointBytes: options.checkpointBytes,
+      markUndo: () => this.markUndo(),
+      afterApply: (catalog, wroteRecords) => {
+        // Each version's snapshot, so that rewriting history can reuse it (history/rewriteHistory.ts).
+        for (const [vid, tree] of this.stagedTrees.splice(0)) catalog.setTree(vid, tree);
+        if (wroteRecords && this.heads.main) catalog.setHead("main", this.heads.main);
+      },
+    });
+  }
+
+  /** Set when durability failed: in-memory state may be ahead of disk; reopen to recover. */
+  get broken(): Error | null {
+    return this.pipeline.broken;
   }
 
   /** The last maintenance failure (checkpoint or compaction), for operators. */
@@ -192,13 +189,8 @@ export class Store {
    * anything: a throw from it rejects only its own call.
    */
   write<T>(stage: () => Staged<T>): Promise<T> {
-    if (this.closing) return Promise.reject(this.refusal ?? new ClosedError(`store ${this.id}`));
-    if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
     this.pruneNearCap();
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ stage, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
-    });
+    return this.pipeline.write(stage);
   }
 
   /**
@@ -208,7 +200,7 @@ export class Store {
    */
   private pruneNearCap(): void {
     const { maxVersions } = this.limits;
-    if (this.capPrune || this.versionCount + this.queue.length < maxVersions) return;
+    if (this.capPrune || this.versionCount + this.pipeline.queued < maxVersions) return;
     const atLeast = Math.max(1, Math.ceil(maxVersions / 100));
     const { keep } = this.options.retention;
     const now = this.options.clock();
@@ -224,14 +216,9 @@ export class Store {
     return checkpointFloor(this.catalog);
   }
 
-  /** Runs `fn` alone in the write pipeline (see runAlone). */
+  /** Runs `fn` alone in the write pipeline: earlier writes first, later ones wait (WritePipeline). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closing) return Promise.reject(this.refusal ?? new ClosedError(`store ${this.id}`));
-    if (this.broken) return Promise.reject(new CorruptError(this.id, `store needs reopening: ${this.broken.message}`));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ stage: () => ({ result: undefined }), alone: fn, resolve: resolve as (v: unknown) => void, reject });
-      this.schedule();
-    });
+    return this.pipeline.exclusive(fn);
   }
 
   /** Builds the commit for a memory change on top of the staged tree; the tree must already hold the change. */
@@ -300,7 +287,7 @@ export class Store {
       if (next.shallow !== undefined) await writeShallow(backend, gitDir, next.shallow);
     } catch (err) {
       // The refs may have moved: only a reopen (which rebuilds the index from git) knows.
-      this.poison(err as Error, []);
+      this.pipeline.poison(err as Error);
       throw err;
     }
     await this.purge();
@@ -346,17 +333,12 @@ export class Store {
    * rejects when a checkpoint fails (the writes stay durable in the journal).
    */
   flush(): Promise<void> {
-    if (this.broken || this.closed) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.flushWaiters.push({ resolve, reject });
-      void this.run();
-    }).then(() => this.checkpoints.settled);
+    return this.pipeline.flush();
   }
 
   /** From now on `write` rejects with `refusal` (writes already queued still run). */
   refuseWrites(refusal?: Error): void {
-    this.closing = true;
-    this.refusal ??= refusal ?? null;
+    this.pipeline.refuseWrites(refusal);
   }
 
   /**
@@ -380,7 +362,7 @@ export class Store {
    * seconds that a shutdown should not. The files are closed whatever fails before.
    */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.pipeline.closed) return;
     this.refuseWrites();
     try {
       // A checkpoint that fails here leaves its writes in the journal; the next open replays them.
@@ -389,7 +371,7 @@ export class Store {
       if (!this.broken) await this.flush().catch(() => undefined);
       await stopping;
     } finally {
-      this.closed = true;
+      this.pipeline.closed = true;
       await this.checkpoints.stop();
       this.journal.close();
       // Uncommitted index rows may be half a batch or ahead of git: drop them, reopening redoes them from the journal.
@@ -404,106 +386,8 @@ export class Store {
     return { objects, refs: [{ ref, old, new: oid }] };
   }
 
-  /**
-   * Starts the pipeline after the current I/O phase rather than at once: every request that
-   * arrived in the same event-loop turn (the fdatasync before blocked the loop, so they pile up
-   * in socket buffers) joins one batch and shares one fdatasync.
-   */
-  private schedule(): void {
-    if (this.running || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.run();
-    });
-  }
-
-  private async run(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.queue.length > 0 && !this.broken) {
-        const alone = this.queue.findIndex((j) => j.alone);
-        if (alone === 0) await this.runAlone(this.queue.shift()!);
-        else await this.runBatch(this.queue.splice(0, alone < 0 ? this.queue.length : alone));
-        if (this.journal.size >= this.options.checkpointBytes) this.checkpoints.checkpointSoon();
-      }
-      if (this.flushWaiters.length > 0 && !this.broken) {
-        const waiters = this.flushWaiters.splice(0);
-        this.checkpoints.checkpointAll().then(
-          () => waiters.forEach((w) => w.resolve()),
-          (err: Error) => waiters.forEach((w) => w.reject(storageError(this.id, err) as Error)),
-        );
-      } else if (this.checkpoints.hasWork) {
-        this.checkpoints.armQuietTimer();
-      }
-    } finally {
-      this.running = false;
-    }
-    if (this.queue.length > 0 || this.flushWaiters.length > 0) void this.run();
-  }
-
-  /**
-   * Writes queued before the job are done; those after it wait. The journal is drained into
-   * git first and no checkpoint or compaction runs meanwhile, so the job sees git, the index
-   * and memory agree, and may replace history.
-   */
-  private async runAlone(job: Job): Promise<void> {
-    try {
-      await this.checkpoints.checkpointAll();
-      job.resolve(await this.checkpoints.exclusively(job.alone!));
-    } catch (err) {
-      job.reject(err);
-    }
-  }
-
-  private async runBatch(batch: Job[]): Promise<void> {
-    const undo = this.markUndo();
-    const staged: Array<[Job, Staged<unknown>]> = [];
-    for (const job of batch) {
-      try {
-        staged.push([job, job.stage()]);
-      } catch (err) {
-        job.reject(err);
-        // A deliberate refusal changed nothing; anything else may have left staged state half-done.
-        if (!isMemgitError(err)) this.poison(err as Error, staged);
-      }
-    }
-    const records = staged.flatMap(([, s]) => (s.record ? [s.record] : []));
-    if (records.length > 0) {
-      try {
-        if (this.closed) throw new ClosedError(`store ${this.id}`);
-        this.journal.append(records);
-      } catch (err) {
-        if (err instanceof JournalSyncError) {
-          this.tree.endUndo();
-          this.poison(err.cause, staged);
-        } else {
-          // Nothing reached the log: forget the batch, refuse its writes, keep serving.
-          undo();
-          const refusal = storageError(this.id, err);
-          for (const [job] of staged) job.reject(refusal);
-        }
-        return;
-      }
-    }
-    this.tree.endUndo();
-    try {
-      this.catalog.applyDeferred(() => {
-        for (const [, s] of staged) s.apply?.(this.catalog);
-        // Each version's snapshot, so that rewriting history can reuse it (history/rewriteHistory.ts).
-        for (const [vid, tree] of this.stagedTrees.splice(0)) this.catalog.setTree(vid, tree);
-        if (records.length > 0 && this.heads.main) this.catalog.setHead("main", this.heads.main);
-      });
-    } catch (err) {
-      this.poison(err as Error, staged);
-      return;
-    }
-    for (const [job, s] of staged) job.resolve(s.result);
-  }
-
-  /** Records what a batch may change in memory; the returned function puts it all back. */
-  private markUndo(): () => void {
+  /** Records what a batch may change in memory (see WritePipeline). */
+  private markUndo(): { undo: () => void; keep: () => void } {
     const heads = { ...this.heads };
     const { versionCount, stagedInfo } = this;
     const objects = this.checkpoints.mark();
@@ -511,7 +395,7 @@ export class Store {
     const redactions = this.redactions.size;
     const refMoves = new Map(this.refMoves);
     this.tree.beginUndo();
-    return () => {
+    const undo = () => {
       this.refMoves.clear();
       for (const [ref, oid] of refMoves) this.refMoves.set(ref, oid);
       this.tree.undo();
@@ -523,6 +407,7 @@ export class Store {
       // Redactions are only ever added, and a Map keeps insertion order.
       for (const key of [...this.redactions.keys()].slice(redactions)) this.redactions.delete(key);
     };
+    return { undo, keep: () => this.tree.endUndo() };
   }
 
   // ---- refs beside main and meta (checkpoint tags, docs/decisions/0041): journaled like the
@@ -555,14 +440,6 @@ export class Store {
     for (const [ref, oid] of this.refMoves) refs.set(ref, oid);
     this.refMoves.clear();
     return refs;
-  }
-
-  private poison(err: Error, staged: Array<[Job, Staged<unknown>]>): void {
-    this.broken = err;
-    const failure = new CorruptError(this.id, `write not durable: ${err.message}`);
-    for (const [job] of staged.splice(0)) job.reject(failure);
-    for (const job of this.queue.splice(0)) job.reject(failure);
-    for (const w of this.flushWaiters.splice(0)) w.resolve();
   }
 }
 
