@@ -34,5 +34,7 @@ export interface Engine {
   listVersions(storeId: string, query: ListVersionsQuery): Promise<Page<Version>>;
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
+  /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
+  withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
