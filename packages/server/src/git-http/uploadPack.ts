@@ -68,7 +68,9 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
       clearTimeout(stall);
       if (failure && !res.headersSent) reject(failure);
       else {
-        // A cut-short pack must not look complete: drop the connection instead of ending cleanly.
+        // Cut short by us (the client left or stalled): drop the connection. When git ended on
+        // its own, even with an error, its own last words are in the stream ("ERR …", or a pack
+        // the client finds short), so the response ends cleanly, as under git http-backend.
         if (failure) res.destroy();
         else if (!res.writableEnded) res.end();
         resolve();
@@ -126,7 +128,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
     child.on("close", (code, signal) => {
       if (code !== 0 && !failure) {
         x.onFailure(signal ? `signal ${signal}` : `exit code ${code}`);
-        failure = new ApiError(500, "api_error", "git upload-pack failed");
+        if (!started) failure = new ApiError(500, "api_error", "git upload-pack failed");
       }
       if (!failure && !started) start();
       settle();
