@@ -9,7 +9,7 @@ import { authenticate, type ResolveCredential } from "../middleware/authenticate
 import { idParam, principalOf, storeNotFound, visibleStore, type RouteDeps } from "../routes/context.ts";
 import { gitErrorResponse } from "./gitErrorResponse.ts";
 import { gitProtocolVersion } from "./gitProtocol.ts";
-import { decodedBody } from "./requestBody.ts";
+import { decodedBody, requestEncoding, type BodyEncoding } from "./requestBody.ts";
 import { uploadPack } from "./uploadPack.ts";
 
 export interface GitHttpOptions {
@@ -48,14 +48,14 @@ export function gitHttpRouter(deps: GitHttpDeps, options: GitHttpOptions): Route
   };
 
   /** One upload-pack run on the store's repository, held steady (and flushed) meanwhile. */
-  const exchange = async (req: Request, res: Response, storeId: string, advertisement: boolean) => {
+  const exchange = async (req: Request, res: Response, storeId: string, encoding: BodyEncoding | null) => {
     const protocol = gitProtocolVersion(req.headers["git-protocol"]);
-    const body = advertisement ? null : decodedBody(req, options.requestLimitBytes);
     await deps.engine.withRepository(storeId, (gitDir) =>
       uploadPack({
         gitDir,
         protocol,
-        body,
+        // Opened only here, where uploadPack listens for its errors at once.
+        body: encoding === null ? null : decodedBody(req, encoding, options.requestLimitBytes),
         res,
         stallMs: options.stallMs,
         onFailure: (detail) => deps.logger?.warn({ request_id: req.requestId, store: storeId, detail }, "git upload-pack failed"),
@@ -69,7 +69,7 @@ export function gitHttpRouter(deps: GitHttpDeps, options: GitHttpOptions): Route
     if (service === "git-receive-pack") throw permissionDenied(READ_ONLY);
     if (service !== "git-upload-pack")
       throw permissionDenied("memgit serves git's smart HTTP protocol only (git 1.6.6 or later, or isomorphic-git)");
-    await exchange(req, res, storeId, true);
+    await exchange(req, res, storeId, null);
   });
 
   router.post("/:repo/git-upload-pack", async (req, res) => {
@@ -77,7 +77,7 @@ export function gitHttpRouter(deps: GitHttpDeps, options: GitHttpOptions): Route
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/x-git-upload-pack-request")
       throw new ApiError(415, "invalid_request_error", "content-type: must be application/x-git-upload-pack-request");
-    await exchange(req, res, storeId, false);
+    await exchange(req, res, storeId, requestEncoding(req, options.requestLimitBytes));
   });
 
   router.post("/:repo/git-receive-pack", async (req) => {

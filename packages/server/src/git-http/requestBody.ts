@@ -24,19 +24,25 @@ class SizeLimit extends Transform {
   }
 }
 
-/**
- * The decoded body as one stream; its errors are ApiErrors (400 bad gzip, 413 too large).
- * Throws at once for an encoding git never sends.
- */
-export function decodedBody(req: Request, limit: number): Readable {
+export type BodyEncoding = "identity" | "gzip";
+
+/** How the body is encoded; refuses, before anything runs, what git never sends or is too large. */
+export function requestEncoding(req: Request, limit: number): BodyEncoding {
   const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip")
     throw new ApiError(415, "invalid_request_error", `content-encoding: ${encoding.slice(0, 40)} is not supported (gzip or none)`);
-  const declared = Number(req.headers["content-length"]);
-  if (encoding === "identity" && declared > limit) throw requestTooLarge(limit);
+  if (encoding === "identity" && Number(req.headers["content-length"]) > limit) throw requestTooLarge(limit);
+  return encoding === "identity" ? "identity" : "gzip";
+}
+
+/**
+ * The decoded body as one stream, whose errors are ApiErrors (400 bad gzip, 413 too large).
+ * Open it only where its 'error' is listened for at once: nothing else catches it.
+ */
+export function decodedBody(req: Request, encoding: BodyEncoding, limit: number): Readable {
   const out = new SizeLimit(limit);
   let source: Readable = req;
-  if (encoding !== "identity") {
+  if (encoding === "gzip") {
     const gunzip = createGunzip();
     gunzip.on("error", () => out.destroy(invalidRequest("content-encoding: gzip: the body is not valid gzip")));
     source = req.pipe(gunzip);
