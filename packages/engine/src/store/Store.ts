@@ -284,11 +284,16 @@ export class Store {
    * rejects when a checkpoint fails (the writes stay durable in the journal).
    */
   flush(): Promise<void> {
+    return this.checkpointed().then(() => this.checkpoints.settled);
+  }
+
+  /** Waits until native git sees every acknowledged write; the compaction that follows may still run. */
+  private checkpointed(): Promise<void> {
     if (this.broken || this.closed) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.flushWaiters.push({ resolve, reject });
       void this.run();
-    }).then(() => this.checkpoints.settled);
+    });
   }
 
   /** From now on `write` rejects with `refusal` (writes already queued still run). */
@@ -302,7 +307,10 @@ export class Store {
    * and no history rewrite or pack replacement starts until `fn` settles.
    */
   async withRepository<T>(fn: (gitDir: string) => Promise<T>): Promise<T> {
-    await this.flush();
+    // Not flush(): the compaction a checkpoint queues only merges packs (every object stays
+    // readable throughout, as git expects of a repack beside readers), and waiting for it
+    // would add its hundreds of milliseconds to every fetch (docs/decisions/0050).
+    await this.checkpointed();
     return this.checkpoints.shared(() => fn(this.gitDir));
   }
 
