@@ -1,6 +1,6 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, redact, rss, reopen, http, files. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, redact, rss, reopen, http, files, git-http. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -12,12 +12,13 @@ import { generateWorkload, workloadBytes } from "./lib/workload.ts";
 import { fdatasyncBaseline, sqliteBaseline, type SyncTarget } from "./suites/baselines.ts";
 import { runBigStore, runEngineConcurrent, runEngineWrites, runEngineWritesOnly, runIdleRss } from "./suites/engine.ts";
 import { runFiles } from "./suites/files.ts";
+import { runGitHttp } from "./suites/gitHttp.ts";
 import { runHttp } from "./suites/http.ts";
 import { runRedact } from "./suites/redact.ts";
 import { runReopen } from "./suites/reopen.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "rss", "reopen", "http", "files"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "rss", "reopen", "http", "files", "git-http"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -56,8 +57,8 @@ const args = parseArgs(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const scale = args.quick
-  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500 }
-  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000 };
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500, gitVersions: 5_000, gitCloneReps: 3, gitFetchReps: 5 }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000, gitVersions: 20_000, gitCloneReps: 5, gitFetchReps: 10 };
 const PAGE_LIMIT = 20;
 /** Background writers on the store while its first version is redacted. */
 const REDACT_WRITERS = 4;
@@ -143,11 +144,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "redact", "rss", "reopen", "http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "redact", "rss", "reopen", "http", "git-http"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "redact", "rss", "reopen", "http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "redact", "rss", "reopen", "http", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -386,6 +387,25 @@ await withEngine("http", async (mod) => {
   report.ratio("httpHealthVsEngineWrites", "context: GET /health ÷ engine-direct updates (transport ceiling)", r.health.perSecond / r.engineDirect.perSecond);
 });
 
+await withEngine("git-http", async (mod) => {
+  const o = { memories: scale.bigMemories, versions: scale.gitVersions, cloneReps: scale.gitCloneReps, fetchReps: scale.gitFetchReps };
+  const r = await runGitHttp(mod, dir.sub("git-http"), o, log);
+  if (typeof r === "string") {
+    report.skipped.push({ suite: "git-http", reason: r });
+    return;
+  }
+  const G = `git smart HTTP on loopback, ${r.versions.toLocaleString()}-version store (${r.packMiB.toFixed(1)} MiB of objects)`;
+  report.add(G, "gitCloneHttpP50", `git clone --mirror over HTTP p50 (n=${r.cloneHttp.n})`, r.cloneHttp.p50, "ms");
+  report.add(G, "gitCloneFileP50", "git clone --mirror file:// p50", r.cloneFile.p50, "ms");
+  const f = (key: string, label: string, x: LatencySummary, target?: Target) =>
+    report.add(G, key, `git fetch of 10 new versions, ${label} p50 (n=${x.n})`, x.p50, "ms", target ? { target } : {});
+  f("gitFetch10AfterWritesP50", "just written, plain clone", r.fetchAfterWrites, le(100, "≤ 100 ms"));
+  f("gitFetch10QuietP50", "store quiet, plain clone", r.fetchQuiet, le(100, "≤ 100 ms"));
+  f("gitFetch10GraphP50", "store quiet, clone with a commit-graph", r.fetchGraph, le(100, "≤ 100 ms"));
+  f("gitFetch10FileP50", "context: file://, plain clone", r.fetchFile);
+  f("gitFetch10FileGraphP50", "context: file://, clone with a commit-graph", r.fetchFileGraph);
+  report.ratio("gitCloneHttpVsFile", "git clone --mirror: HTTP ÷ file://, median of pairs", r.cloneRatio, le(1.5, "≤ 1.5×"));
+});
 
 await suite("files", async () => {
   log("files: memgit serve + memgit mount, FUSE vs a plain directory…");

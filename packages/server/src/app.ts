@@ -6,6 +6,10 @@ import type { AuthStore } from "./auth/AuthStore.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
+import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
+import { gitHttpRouter, type GitHttpOptions } from "./git-http/gitHttpRouter.ts";
+import { DEFAULT_GIT_REQUEST_LIMIT } from "./git-http/requestBody.ts";
+import { DEFAULT_GIT_STALL_MS } from "./git-http/uploadPack.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { defaultBetaRules, memoryBetas, type BetaRules } from "./middleware/betaHeaders.ts";
 import { requestContext } from "./middleware/requestContext.ts";
@@ -32,6 +36,8 @@ export interface AppOptions {
    */
   bodyLimitBytes?: number;
   betaRules?: Partial<BetaRules>;
+  /** Git smart HTTP at /git; `unavailable` defaults to a check for the git binary. */
+  gitHttp?: Partial<GitHttpOptions>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -48,7 +54,20 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger));
   app.use(strictHttp());
   app.use(healthRouter());
-  app.use("/v1", authenticate((secret) => auth.resolve(secret) ?? sessions.resolveToken(secret)));
+  const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
+  // Before the body parser: upload-pack requests stream into git.
+  app.use(
+    "/git",
+    gitHttpRouter(
+      { engine, resolveCredential, logger },
+      {
+        unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
+        requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
+        stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
+      },
+    ),
+  );
+  app.use("/v1", authenticate(resolveCredential));
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
   app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));

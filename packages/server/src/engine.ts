@@ -56,5 +56,7 @@ export interface Engine {
   listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
   getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
+  withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

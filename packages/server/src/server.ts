@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
+import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
+import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
 import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
@@ -30,6 +32,8 @@ export interface ServerOptions {
   retention?: Partial<RetentionOptions>;
   /** The engine's clock in epoch milliseconds (tests). */
   clock?: () => number;
+  /** Limits of git smart HTTP (/git/<store id>.git). */
+  gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
   /** false silences request logs. Default: pino to stderr. */
   logger?: Logger | false;
 }
@@ -47,6 +51,14 @@ export interface RunningServer {
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 4080;
+
+/** Why this server cannot serve clones, said once at start-up; null when it can. */
+function gitUnavailable(memory: boolean, logger: Logger | null): string | null {
+  if (memory) return "cloning over HTTP is unavailable: this server keeps its stores in memory, with no repository on disk";
+  if (findGit() !== null) return null;
+  logger?.warn(`${MISSING_GIT}; the API is served as usual`);
+  return MISSING_GIT;
+}
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger === false ? null : (options.logger ?? pino({ name: "memgit" }, pino.destination(2)));
@@ -73,6 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     bodyLimitBytes: options.bodyLimitBytes,
     betaRules: options.betaRules,
+    gitHttp: { ...options.gitHttp, unavailable: gitUnavailable(Boolean(options.memory), logger) },
   });
   const host = options.host ?? DEFAULT_HOST;
   const server = createHttpServer(app, { ...DEFAULT_TIMEOUTS, ...options.timeouts });

@@ -346,7 +346,10 @@ export class Store {
    * and no history rewrite or pack replacement starts until `fn` settles.
    */
   async withRepository<T>(fn: (gitDir: string) => Promise<T>): Promise<T> {
-    await this.flush();
+    // Not flush(): the compaction a checkpoint queues only merges packs (every object stays
+    // readable throughout, as git expects of a repack beside readers), and waiting for it
+    // would add its hundreds of milliseconds to every fetch (docs/decisions/0050).
+    await this.pipeline.checkpointed();
     return this.checkpoints.shared(() => fn(this.gitDir));
   }
 

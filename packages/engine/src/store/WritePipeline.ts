@@ -76,11 +76,16 @@ export class WritePipeline {
    * rejects when a checkpoint fails (the writes stay durable in the journal).
    */
   flush(): Promise<void> {
+    return this.checkpointed().then(() => this.host.checkpoints.settled);
+  }
+
+  /** Waits until native git sees every acknowledged write; the compaction that follows may still run. */
+  checkpointed(): Promise<void> {
     if (this.broken || this.closed) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.flushWaiters.push({ resolve, reject });
       void this.run();
-    }).then(() => this.host.checkpoints.settled);
+    });
   }
 
   /** From now on new work rejects with `refusal` (work already queued still runs). */

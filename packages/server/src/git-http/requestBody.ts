@@ -1,0 +1,53 @@
+// The body of a POST to git-upload-pack, as upload-pack must read it: gunzipped when the
+// client compressed it (git gzips requests over 1 KiB), and cut off past a size limit
+// counted after decompression, so a small gzip bomb cannot feed git gigabytes.
+import type { Request } from "express";
+import { Transform, type Readable, type TransformCallback } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { ApiError, invalidRequest } from "../errors.ts";
+
+/** git's own http.maxRequestBuffer default: a fetch's wants and haves fit many times over. */
+export const DEFAULT_GIT_REQUEST_LIMIT = 10 * 1024 * 1024;
+
+export const requestTooLarge = (limit: number) =>
+  new ApiError(413, "request_too_large", `git request body over ${limit} bytes`);
+
+class SizeLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) done(requestTooLarge(this.limit));
+    else done(null, chunk);
+  }
+}
+
+export type BodyEncoding = "identity" | "gzip";
+
+/** How the body is encoded; refuses, before anything runs, what git never sends or is too large. */
+export function requestEncoding(req: Request, limit: number): BodyEncoding {
+  const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity" && encoding !== "gzip" && encoding !== "x-gzip")
+    throw new ApiError(415, "invalid_request_error", `content-encoding: ${encoding.slice(0, 40)} is not supported (gzip or none)`);
+  if (encoding === "identity" && Number(req.headers["content-length"]) > limit) throw requestTooLarge(limit);
+  return encoding === "identity" ? "identity" : "gzip";
+}
+
+/**
+ * The decoded body as one stream, whose errors are ApiErrors (400 bad gzip, 413 too large).
+ * Open it only where its 'error' is listened for at once: nothing else catches it.
+ */
+export function decodedBody(req: Request, encoding: BodyEncoding, limit: number): Readable {
+  const out = new SizeLimit(limit);
+  let source: Readable = req;
+  if (encoding === "gzip") {
+    const gunzip = createGunzip();
+    gunzip.on("error", () => out.destroy(invalidRequest("content-encoding: gzip: the body is not valid gzip")));
+    source = req.pipe(gunzip);
+  }
+  req.on("error", (err) => out.destroy(err));
+  source.pipe(out);
+  return out;
+}
