@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { benchDir } from "./lib/disk.ts";
 import { loadEngine, type EngineModule } from "./lib/engine.ts";
+import { describeChildren } from "./lib/phaseWatch.ts";
 import { Report, type Target } from "./lib/report.ts";
 import { type LatencySummary, Recorder } from "./lib/stats.ts";
 import { generateWorkload, workloadBytes } from "./lib/workload.ts";
@@ -345,7 +346,7 @@ await withEngine("redact", async (mod) => {
   report.notes.push(
     `redact: phases seen from a watcher process polling the purge marker and the engine's child processes ` +
       `(${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); child processes during the call ` +
-      `(s from the call): ${r.phases.children.map((c) => `${(c.fromMs / 1000).toFixed(2)}–${c.toMs === null ? "?" : (c.toMs / 1000).toFixed(2)} ${c.cmd}`).join("; ") || "none"}`,
+      `(s from the call): ${describeChildren(r.phases.children)}`,
   );
 });
 
@@ -395,7 +396,7 @@ await withEngine("prune", async (mod) => {
   for (const l of [...w.lostInProcess, ...w.lostAfterReopen].slice(0, 5)) report.notes.push(`prune: lost: ${l}`);
   report.notes.push(
     `prune: phases seen from a watcher process (${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); ` +
-      `child processes during the call (s from the call): ${r.phases.children.map((c) => `${(c.fromMs / 1000).toFixed(2)}–${c.toMs === null ? "?" : (c.toMs / 1000).toFixed(2)} ${c.cmd}`).join("; ") || "none"}`,
+      `child processes during the call (s from the call): ${describeChildren(r.phases.children)}`,
   );
 });
 
