@@ -1,11 +1,12 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, redact, rss, reopen, http, files, git-http. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, redact, prune, rss, reopen, http, files, git-http. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { benchDir } from "./lib/disk.ts";
 import { loadEngine, type EngineModule } from "./lib/engine.ts";
+import { describeChildren } from "./lib/phaseWatch.ts";
 import { Report, type Target } from "./lib/report.ts";
 import { type LatencySummary, Recorder } from "./lib/stats.ts";
 import { generateWorkload, workloadBytes } from "./lib/workload.ts";
@@ -14,11 +15,12 @@ import { runBigStore, runEngineConcurrent, runEngineWrites, runEngineWritesOnly,
 import { runFiles } from "./suites/files.ts";
 import { runGitHttp } from "./suites/gitHttp.ts";
 import { runHttp } from "./suites/http.ts";
+import { runPrune } from "./suites/prune.ts";
 import { runRedact } from "./suites/redact.ts";
 import { runReopen } from "./suites/reopen.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "rss", "reopen", "http", "files", "git-http"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "files", "git-http"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -57,11 +59,13 @@ const args = parseArgs(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const scale = args.quick
-  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500, gitVersions: 5_000, gitCloneReps: 3, gitFetchReps: 5 }
-  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000, gitVersions: 20_000, gitCloneReps: 5, gitFetchReps: 10 };
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, pruneVersions: 20_000, pruneOld: 16_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpReads: 1_500, gitVersions: 5_000, gitCloneReps: 3, gitFetchReps: 5 }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, pruneVersions: 250_000, pruneOld: 200_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpReads: 10_000, gitVersions: 20_000, gitCloneReps: 5, gitFetchReps: 10 };
 const PAGE_LIMIT = 20;
 /** Background writers on the store while its first version is redacted. */
 const REDACT_WRITERS = 4;
+/** Background writers on the store while it is pruned. */
+const PRUNE_WRITERS = 4;
 /** Small enough that a round-robin over the reopen suite's stores reopens one on every call. */
 const REOPEN_MAX_OPEN = 4;
 
@@ -89,13 +93,15 @@ const workloadText = [
   `big store: ${scale.bigMemories.toLocaleString()} memories + modifies to ${scale.bigVersions.toLocaleString()} versions; pages of ${PAGE_LIMIT}`,
   `redact: the first version of a ${scale.redactVersions.toLocaleString()}-version store (built like the big store), ` +
     `${REDACT_WRITERS} writers writing to it throughout`,
+  `prune: a ${scale.pruneVersions.toLocaleString()}-version store built like the big store, its first ${scale.pruneOld.toLocaleString()} versions written ` +
+    `60 days in the past (injected clock), pruned with a 30-day window, keep 1, ${PRUNE_WRITERS} writers writing to it throughout`,
   `reopen: ${scale.reopenStores} stores × ${scale.reopenMemories} memories (200–2,000 B) + 1 store kept open, maxOpenStores ${REOPEN_MAX_OPEN}; ` +
     `${scale.reopenPasses} round-robin passes of getMemory, each call paired with one on the open store (${(scale.reopenStores * scale.reopenPasses).toLocaleString()} of each)`,
 ];
 if (args.quick) {
   workloadText.unshift(
     `QUICK RUN: workload scaled down (${scale.memories} memories + ${scale.writes.toLocaleString()} writes instead of 2,000 + 20,000; ` +
-      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, redact on ${scale.redactVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, ` +
+      `big store ${scale.bigVersions.toLocaleString()} versions instead of 250,000, redact and prune on ${scale.redactVersions.toLocaleString()} versions instead of 250,000, 2 write rounds instead of 3, ` +
       `reopen ${scale.reopenStores} stores × ${scale.reopenMemories} memories instead of 40 × 200, fewer HTTP requests; targets apply to the full run)`,
   );
 }
@@ -144,11 +150,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "redact", "rss", "reopen", "http", "git-http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "git-http"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "redact", "rss", "reopen", "http", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -341,7 +347,57 @@ await withEngine("redact", async (mod) => {
   report.notes.push(
     `redact: phases seen from a watcher process polling the purge marker and the engine's child processes ` +
       `(${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); child processes during the call ` +
-      `(s from the call): ${r.phases.children.map((c) => `${(c.fromMs / 1000).toFixed(2)}–${c.toMs === null ? "?" : (c.toMs / 1000).toFixed(2)} ${c.cmd}`).join("; ") || "none"}`,
+      `(s from the call): ${describeChildren(r.phases.children)}`,
+  );
+});
+
+await withEngine("prune", async (mod) => {
+  const r = await runPrune(mod, dir.sub("prune"), { versions: scale.pruneVersions, old: scale.pruneOld, memories: scale.bigMemories, writers: PRUNE_WRITERS }, log);
+  const P = `prune a ${r.versions.toLocaleString()}-version store (${scale.pruneOld.toLocaleString()} older than the window), ${PRUNE_WRITERS} writers writing`;
+  const zero = le(0, "0");
+  report.add(P, "pruneBuildPerSec", "build: 16 writers on one store", r.buildPerSecond, "versions/s");
+  report.add(P, "pruneSeconds", "prune, call to answer", r.pruneMs / 1000, "s", { target: le(30, "≤ 30 s") });
+  report.add(P, "prunedVersions", "  versions pruned", r.pruned, "versions");
+  const phase = (key: string, label: string, ms: number | null) => report.add(P, key, `  ${label}`, ms === null ? null : ms / 1000, "s");
+  phase("pruneToMarkerS", "to purge marker: writes in flight, versions chosen, index rows deleted", r.phases.buildMs);
+  phase("pruneWriteS", "marker to git repack: metadata commit written, refs moved, index", r.phases.writeMs);
+  phase("pruneRepackS", "git repack -a -d", r.phases.repackMs);
+  phase("pruneScrubS", "repack end to marker gone: journal cut, index vacuumed", r.phases.scrubMs);
+  phase("pruneTailS", "marker gone to answer", r.phases.tailMs);
+  const w = r.writes;
+  report.add(P, "pruneWritesBeforePerSec", `background writes acknowledged/s, ${(w.before.ms / 1000).toFixed(0)} s before the prune`, w.before.perSecond, "writes/s");
+  report.add(P, "pruneWritesDuringPerSec", "background writes acknowledged/s during the prune", w.during.perSecond, "writes/s");
+  report.add(P, "pruneWritesAfterPerSec", `background writes acknowledged/s, ${(w.after.ms / 1000).toFixed(0)} s after the prune`, w.after.perSecond, "writes/s");
+  report.add(P, "pruneWritesAckedDuring", "  acknowledged during the prune", w.during.writes, "writes");
+  report.add(P, "pruneWritesStartedDuring", "  called during the prune (each waited)", w.startedDuring, "writes");
+  report.add(P, "pruneLongestStallMs", "longest time with no write acknowledged during the prune", w.longestStallMs, "ms");
+  report.add(P, "pruneWriteMaxMs", "background write latency, max", w.latency.max, "ms");
+  report.add(P, "pruneWriteP50Ms", "background write latency, p50", w.latency.p50, "ms");
+  report.add(P, "pruneWritesAcked", "background writes acknowledged (before, during, after)", w.acked, "writes");
+  report.add(P, "pruneWriteErrors", "background writes that failed", w.errors.length, "writes", { target: zero });
+  report.add(P, "pruneWritesLost", "acknowledged writes not read back as written (in process)", w.lostInProcess.length, "writes", { target: zero });
+  report.add(P, "pruneWritesLostReopen", "  the same after close and Memgit.open", w.lostAfterReopen.length, "writes", { target: zero });
+  report.add(P, "pruneListedBefore", "versions listed before the prune", r.listedBefore, "versions");
+  report.add(P, "pruneListedAfter", "versions listed after", r.listedAfter, "versions");
+  report.add(P, "pruneListedOff", "  after − (before − pruned + writes)", r.listedAfter - r.listedExpected, "versions", { target: zero });
+  report.add(P, "pruneFsckFailed", "git fsck --full --strict failed (1 = failed)", r.fsck.ok ? 0 : 1, "", { target: zero });
+  report.add(P, "pruneFsckS", "git fsck --full --strict", r.fsck.ms / 1000, "s");
+  report.add(P, "pruneNotShallow", "not shallow after (1 = no shallow file, or git says not)", r.shallow.file && r.shallow.gitSays === "true" ? 0 : 1, "", { target: zero });
+  report.add(P, "pruneMainCommits", "commits on main after (git rev-list --count)", r.shallow.mainCommits, "commits");
+  report.add(P, "pruneGitDirBefore", "store git directory before (du)", r.disk.gitDirBytesBefore / MiB, "MiB");
+  report.add(P, "pruneGitDirAfter", "store git directory after (du)", r.disk.gitDirBytesAfter / MiB, "MiB");
+  report.add(P, "pruneCloseMs", "close after the prune", r.closeMs, "ms");
+  report.add(P, "pruneReopenMs", "Memgit.open after the prune", r.reopenMs, "ms");
+  report.notes.push(
+    `prune: write rates over ${(w.before.ms / 1000).toFixed(1)} s before (${w.before.writes} writes), ${(w.during.ms / 1000).toFixed(1)} s during (${w.during.writes}), ` +
+      `${(w.after.ms / 1000).toFixed(1)} s after (${w.after.writes}); the shallow file names ${r.shallow.commits} commit(s)`,
+  );
+  if (!r.fsck.ok) report.notes.push(`prune: git fsck: ${r.fsck.tail}`);
+  for (const e of w.errors) report.notes.push(`prune: background write failed: ${e}`);
+  for (const l of [...w.lostInProcess, ...w.lostAfterReopen].slice(0, 5)) report.notes.push(`prune: lost: ${l}`);
+  report.notes.push(
+    `prune: phases seen from a watcher process (${r.watcher.cpuMs.toFixed(0)} ms of its own CPU, polls at most ${r.watcher.maxGapMs.toFixed(0)} ms apart); ` +
+      `child processes during the call (s from the call): ${describeChildren(r.phases.children)}`,
   );
 });
 
@@ -463,6 +519,7 @@ const meta = {
     concurrent: { writers: 16, memoriesEach: scale.concMemories, writesEach: scale.concWrites },
     bigStoreVersions: scale.bigVersions,
     redact: { versions: scale.redactVersions, writers: REDACT_WRITERS },
+    prune: { versions: scale.pruneVersions, old: scale.pruneOld, windowDays: 30, keep: 1, writers: PRUNE_WRITERS },
     reopen: { stores: scale.reopenStores, memoriesEach: scale.reopenMemories, maxOpenStores: REOPEN_MAX_OPEN, passes: scale.reopenPasses },
     versionPageLimit: PAGE_LIMIT,
   },

@@ -50,6 +50,8 @@ export interface Engine {
   /** Redacts a version and scrubs it from git (optional: not in older engine builds). */
   redactVersion?(storeId: string, versionId: string, actor: BenchActor): Promise<{ id: string; redactedAt: Date | null }>;
   getVersion?(storeId: string, versionId: string, opts?: { view?: "basic" | "full" }): Promise<EngineVersion>;
+  /** Prunes the versions the retention rules let go (optional: not in older engine builds). */
+  prune?(storeId: string): Promise<{ prunedVersions: number; boundaryVersionId: string | null }>;
   /** Stores open now (engines with a bounded store pool; absent in older builds). */
   readonly openStores?: number;
 }
@@ -62,8 +64,17 @@ export interface EngineLimits {
   maxStoresPerOwner: number;
 }
 
+export interface EngineOpenOptions {
+  dataDir: string;
+  limits?: Partial<EngineLimits>;
+  maxOpenStores?: number;
+  /** Milliseconds since the epoch (suites/prune.ts ages the versions it writes). */
+  clock?: () => number;
+  retention?: { days?: number; keep?: number; intervalMs?: number };
+}
+
 export interface EngineModule {
-  Memgit: { open(options: { dataDir: string; limits?: Partial<EngineLimits>; maxOpenStores?: number }): Promise<Engine> };
+  Memgit: { open(options: EngineOpenOptions): Promise<Engine> };
   defaultLimits: EngineLimits;
 }
 

@@ -107,3 +107,9 @@ function childSpans(events: readonly WatchEvent[], t0: number, t1: number): Chil
   }
   return spans.sort((a, b) => a.fromMs - b.fromMs);
 }
+
+/** Child spans as one line for a report note: "0.05–0.24 git … ; 0.96–1.57 git …" (s from the call). */
+export function describeChildren(children: readonly ChildSpan[]): string {
+  const s = (ms: number | null) => (ms === null ? "?" : (ms / 1000).toFixed(2));
+  return children.map((c) => `${s(c.fromMs)}–${s(c.toMs)} ${c.cmd}`).join("; ") || "none";
+}

@@ -226,7 +226,13 @@ export interface BigStoreResult {
  * Fills `storeId` to `versions` memory versions: `memories` seeded memories, then modifies by 16 writers
  * on the store (each on its own share of the memories). Returns the seeded memories' ids by slot.
  */
-export async function buildBigStore(mg: Engine, storeId: string, o: { memories: number; versions: number }, log: Log): Promise<{ ids: Map<number, string>; build: Recorder }> {
+/** `onWrite`, if given, hears the store's memory version count after each acknowledged update. */
+export async function buildBigStore(
+  mg: Engine,
+  storeId: string,
+  o: { memories: number; versions: number; onWrite?: (versions: number) => void },
+  log: Log,
+): Promise<{ ids: Map<number, string>; build: Recorder }> {
   const ids = new Map<number, string>();
   await seedStore(mg, storeId, generateWorkload({ memories: o.memories, writes: 0, seed: 250 }).initial, ids);
   const writers = 16;
@@ -247,6 +253,7 @@ export async function buildBigStore(mg: Engine, storeId: string, o: { memories: 
         const [slot, id] = mine[Math.floor(rand() * mine.length)] as [number, string];
         await build.time(() => mg.updateMemory(storeId, id, { content: content(slot), actor }));
         done++;
+        o.onWrite?.(o.memories + done);
         if (done / remaining >= nextReport) {
           log(`  ${Math.round(nextReport * 100)}% (${done.toLocaleString()} writes, ${Math.round(done / ((nowMs() - t0) / 1000))}/s)`);
           nextReport += 0.1;
