@@ -277,9 +277,17 @@ export class Catalog {
     return rows.map((r) => r.vid);
   }
 
-  /** Removes a pruned version's row. */
-  deleteVersion(vid: string): void {
-    this.stmt(`DELETE FROM versions WHERE vid = ${VID}`).run(vid);
+  countBelow(time: number): number {
+    return (this.stmt("SELECT count(*) AS n FROM versions WHERE created_at < ?").get(time) as { n: number }).n;
+  }
+
+  /** Removes the rows of every version older than `time` but those in `keep` (pruning), in one statement. */
+  deleteBelowExcept(time: number, keep: ReadonlySet<string>): void {
+    this.db.exec("CREATE TEMP TABLE IF NOT EXISTS kept_versions(vid BLOB PRIMARY KEY) WITHOUT ROWID; DELETE FROM kept_versions;");
+    const insert = this.stmt("INSERT OR IGNORE INTO kept_versions(vid) VALUES (unhex(substr(?, 8)))");
+    for (const vid of keep) insert.run(vid);
+    this.stmt("DELETE FROM versions WHERE created_at < ? AND vid NOT IN (SELECT vid FROM kept_versions)").run(time);
+    this.db.exec("DELETE FROM kept_versions");
   }
 
   /** Records where history rewriting put each version (vid → commit and tree). */

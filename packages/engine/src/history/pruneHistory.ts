@@ -49,20 +49,21 @@ export async function pruneHistory(store: Store, o: PruneOptions): Promise<Prune
   // Each memory's state at the boundary, so that snapshot can be rebuilt (a rewrite from the
   // boundary on replays onto it); the boundary's own memory is in the boundary's version.
   for (const row of catalog.latestBefore(boundary.created_at)) if (row.op !== "deleted" && row.memory_id !== boundary.memory_id) kept.add(row.vid);
-  const doomed = catalog.versionsBelow(boundary.created_at).filter((r) => !kept.has(r.vid));
-  if (doomed.length === 0) return { prunedVersions: 0, boundaryVersionId: baseVid };
+  // Every kept version lies below the boundary: the rest below it goes.
+  const doomed = catalog.countBelow(boundary.created_at) - kept.size;
+  if (doomed === 0) return { prunedVersions: 0, boundaryVersionId: baseVid };
 
   const boundaryCommit = catalog.commitOf(boundary.vid)!;
   const now = store.headsNow;
   catalog.applyDeferred(() => {
-    for (const r of doomed) catalog.deleteVersion(r.vid);
+    catalog.deleteBelowExcept(boundary.created_at, kept);
     catalog.setHead("base", boundary.vid);
   });
   let plan;
   try {
     const retained = retainedEntries(catalog, boundary.created_at);
     // A root commit: older metadata commits would keep pruned versions' blobs reachable.
-    const meta = buildMetaCommit(store.info, now.redactions, retained.objects, null, null, o.nowMs, `prune ${doomed.length} versions`, "pruned", retained.entries);
+    const meta = buildMetaCommit(store.info, now.redactions, retained.objects, null, null, o.nowMs, `prune ${doomed} versions`, "pruned", retained.entries);
     plan = {
       objects: meta.objects.map(hashed),
       meta: meta.oid,
@@ -76,6 +77,6 @@ export async function pruneHistory(store: Store, o: PruneOptions): Promise<Prune
     throw err;
   }
   await store.replaceHistory(plan);
-  store.forgetVersions(doomed.length);
-  return { prunedVersions: doomed.length, boundaryVersionId: boundary.vid };
+  store.forgetVersions(doomed);
+  return { prunedVersions: doomed, boundaryVersionId: boundary.vid };
 }
