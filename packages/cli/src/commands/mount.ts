@@ -43,6 +43,9 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const client = httpStoreClient(sdk);
+  // Listening before anything is announced: a signal sent the moment "mounted" is read must
+  // find the handler, or it kills the process with the mount still in place.
+  const stopped = untilSignal();
   const m = await mount({
     dir,
     client,
@@ -54,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${dir.replace(/\/+$/, "")}/${s.slug}\t${s.id}\t${values["read-only"] || s.readOnly ? "read_only" : "read_write"}\n`);
   }
   process.stdout.write("mounted; SIGTERM or Ctrl-C unmounts\n");
-  await untilSignal();
+  await stopped;
   const failures = await m.unmount(); // stops accepting writes first, then flushes, then unmounts
   for (const f of failures) process.stderr.write(`memgit mount: an open file could not be written: ${String(f)}\n`);
   process.stdout.write("unmounted\n");

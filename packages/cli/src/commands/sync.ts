@@ -34,10 +34,13 @@ export async function run(argv: string[]): Promise<number> {
   const sdk = connect(connectionFrom(connectionValues(values, "sync")));
   const stores = values.session ? await sessionStores(sdk, values.session) : await namedStores(sdk, values.store!, values["read-only"]);
   if (values["read-only"]) for (const s of stores) s.readOnly = true;
+  // Listening before anything is announced: a signal sent the moment "synced" is read must
+  // find the handler, or it kills the process without its last sync.
+  const stopped = untilSignal();
   const sync = await startSync({ sdk, stores, dir, intervalMs });
   for (const [i, s] of stores.entries()) process.stdout.write(`${sync.roots[i]}\t${s.id}\t${s.readOnly ? "read_only" : "read_write"}\n`);
   process.stdout.write("synced; SIGTERM or Ctrl-C finishes\n");
-  await untilSignal(); // passes run every interval meanwhile, one at a time
+  await stopped; // passes run every interval meanwhile, one at a time
   await sync.finish({ keep: values.keep }); // waits for a pass in progress
   process.stdout.write("finished\n");
   return 0;
