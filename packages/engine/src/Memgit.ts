@@ -28,15 +28,11 @@ import { initStoreRepo, openStore } from "./store/openStore.ts";
 import type { Store, StoreOptions } from "./store/Store.ts";
 import { StorePool } from "./store/StorePool.ts";
 import { pruneHistory, type PruneResult } from "./history/pruneHistory.ts";
+import { RetentionSchedule } from "./history/RetentionSchedule.ts";
+import { DEFAULT_MAX_OPEN_STORES, retentionOf, type OpenOptions } from "./openOptions.ts";
 
-const DAY_MS = 86_400_000;
+export { DEFAULT_MAX_OPEN_STORES, defaultRetention, type OpenOptions, type RetentionOptions } from "./openOptions.ts";
 
-function validateRetention(r: RetentionOptions): RetentionOptions {
-  if (!Number.isFinite(r.days) || r.days < 0) throw new InvalidInputError("retention.days", "must be a number of days, 0 or more");
-  if (!Number.isInteger(r.keep) || r.keep < 1) throw new InvalidInputError("retention.keep", "must be a whole number, 1 or more");
-  if (!Number.isFinite(r.intervalMs) || r.intervalMs < 0) throw new InvalidInputError("retention.intervalMs", "must be 0 or more");
-  return r;
-}
 import {
   defaultLimits,
   type Actor,
@@ -46,7 +42,6 @@ import {
   type CreateStoreInput,
   type DeleteMemoryInput,
   type DiffQuery,
-  type Limits,
   type ListMemoriesQuery,
   type ListStoresQuery,
   type ListVersionsQuery,
@@ -67,47 +62,16 @@ import {
   type WriteResult,
 } from "./types.ts";
 
-export interface OpenOptions {
-  /** Local directory holding the stores (created if missing). */
-  dataDir?: string;
-  /** Ephemeral stores in memory (memfs); nothing touches the disk. */
-  memory?: boolean;
-  limits?: Partial<Limits>;
-  /** Milliseconds since the epoch; tests pin it. */
-  clock?: () => number;
-  checkpointQuietMs?: number;
-  checkpointBytes?: number;
-  /**
-   * Stores kept open while idle (each holds about six file descriptors, plus one per pack);
-   * the least recently used is closed beyond it and reopened on demand.
-   */
-  maxOpenStores?: number;
-  /**
-   * Version retention: versions older than `days` (default 30; 0: every version not protected)
-   * are pruned, but for the `keep` most recent of each live memory (default 1) and what a
-   * checkpoint needs; every `intervalMs` (default one hour; 0: only on demand) for every store.
-   */
-  retention?: Partial<RetentionOptions>;
-  /** @internal Tests inject I/O failures through a wrapped backend. */
-  backend?: Backend;
-}
-
-export const DEFAULT_MAX_OPEN_STORES = 64;
-
-export interface RetentionOptions {
-  days: number;
-  keep: number;
-  intervalMs: number;
-}
-
-export const defaultRetention: RetentionOptions = { days: 30, keep: 1, intervalMs: 3_600_000 };
+const DAY_MS = 86_400_000;
 
 export class Memgit {
   private readonly pool: StorePool;
   /** Stores being created, per owner: counted against the cap with the registered ones. */
   private readonly creating = new Map<string | null, number>();
-  private retentionTimer: NodeJS.Timeout | null = null;
-  private pruning: Promise<void> | null = null;
+  private readonly retention = new RetentionSchedule(
+    () => this.registry.ids(),
+    (id) => this.prune(id),
+  );
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
@@ -136,7 +100,7 @@ export class Memgit {
     const unlock = backend.flags.persistent ? acquireLock(L.lock) : () => undefined;
     try {
       const registry = new Registry(backend.sqlitePath(L.registry));
-      const retention = validateRetention({ ...defaultRetention, ...opts.retention });
+      const retention = retentionOf(opts.retention);
       const mg = new Memgit(backend, registry, {
         limits: { ...defaultLimits, ...opts.limits },
         retention,
@@ -145,7 +109,7 @@ export class Memgit {
         checkpointBytes: opts.checkpointBytes ?? 4 << 20,
       }, unlock, opts.maxOpenStores ?? DEFAULT_MAX_OPEN_STORES);
       await mg.reconcile();
-      mg.scheduleRetention(retention.intervalMs);
+      mg.retention.start(retention.intervalMs);
       return mg;
     } catch (err) {
       unlock();
@@ -321,23 +285,6 @@ export class Memgit {
     });
   }
 
-  /** Prunes every store, one at a time, every `intervalMs`; a failing store does not stop the others. */
-  private scheduleRetention(intervalMs: number): void {
-    if (intervalMs <= 0) return;
-    this.retentionTimer = setInterval(() => {
-      if (this.pruning || this.closed) return;
-      this.pruning = (async () => {
-        for (const id of this.registry.ids()) {
-          if (this.closed) return;
-          await this.prune(id).catch(() => undefined);
-        }
-      })().finally(() => {
-        this.pruning = null;
-      });
-    }, intervalMs);
-    this.retentionTimer.unref();
-  }
-
   /** The bare repository of a store on disk, or null for memfs stores. */
   async gitDir(storeId: string): Promise<string | null> {
     return this.with(storeId, (s) => (this.backend.flags.persistent ? s.gitDir : null));
@@ -371,8 +318,7 @@ export class Memgit {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
-    await this.pruning;
+    await this.retention.stop();
     await this.pool.close();
     this.registry.close();
     this.unlock();
