@@ -219,9 +219,12 @@ export class Catalog {
     this.stmt(`UPDATE versions SET tree_oid = ? WHERE vid = ${VID}`).run(hexBytes(tree), vid);
   }
 
-  /** Redacted versions whose commits were never rewritten (redacted before rewriting existed). */
-  unrewrittenRedactions(): string[] {
-    return (this.stmt("SELECT 'memver_' || lower(hex(vid)) AS vid FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").all() as Array<{ vid: string }>).map((r) => r.vid);
+  /** Redacted versions whose commits were never rewritten (redacted before rewriting existed, or just now). */
+  unrewrittenRedactions(): Array<{ vid: string; created_at: number }> {
+    return this.stmt("SELECT 'memver_' || lower(hex(vid)) AS vid, created_at FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").all() as Array<{
+      vid: string;
+      created_at: number;
+    }>;
   }
 
   /** The commit that holds a version now. */
@@ -245,12 +248,6 @@ export class Catalog {
     // SQLite takes bare columns from the row that holds max().
     const cols = VERSION_COLS.replace("created_at,", "max(created_at) AS created_at,");
     return this.stmt(`SELECT ${cols} FROM versions WHERE created_at < ? GROUP BY memory_id`).all(time) as VersionRow[];
-  }
-
-  /** The oldest redacted version whose commit was never rewritten (redacted before rewriting existed, or just now). */
-  firstUnrewrittenRedaction(): number | null {
-    const row = this.stmt("SELECT min(created_at) AS t FROM versions WHERE redacted_at IS NOT NULL AND commit_oid IS NULL").get() as { t: number | null };
-    return row.t;
   }
 
   /** Versions older than `time`, oldest first. */

@@ -25,8 +25,9 @@ export async function redactHistory(store: Store, row: VersionRow, atMs: number,
     // becomes a root (the version's record on the metadata branch is rewritten instead).
     const baseVid = catalog.head("base");
     const baseTime = baseVid ? catalog.version(baseVid)!.created_at : Number.NEGATIVE_INFINITY;
-    const fresh = new Set([row.vid, ...catalog.unrewrittenRedactions()]);
-    const from = Math.max(baseTime, Math.min(row.created_at, catalog.firstUnrewrittenRedaction() ?? Infinity));
+    const unrewritten = catalog.unrewrittenRedactions();
+    const fresh = new Set([row.vid, ...unrewritten.map((r) => r.vid)]);
+    const from = Math.max(baseTime, Math.min(row.created_at, ...unrewritten.map((r) => r.created_at)));
     const before = from === baseTime ? undefined : catalog.versionBefore(from);
     const treeOf = (r: VersionRow) => r.tree_oid ?? parseCommit(store.reader.read(catalog.commitOf(r.vid)!).content).tree;
     const history = rewriteHistory(catalog, from, before ? catalog.commitOf(before.vid)! : null, fresh, treeOf);
