@@ -10,6 +10,7 @@ import { deleteMemory } from "./ops/deleteMemory.ts";
 import { getMemory, listMemories, validateLimit } from "./ops/readMemories.ts";
 import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
+import { searchMemories } from "./ops/searchMemories.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
@@ -52,6 +53,8 @@ import {
   type PointInHistory,
   type RestoreMemoryInput,
   type RestoreStoreInput,
+  type SearchHit,
+  type SearchQuery,
   type StoreDiff,
   type StoreRestore,
   type StoreInfo,
@@ -243,6 +246,14 @@ export class Memgit {
 
   async deleteMemory(storeId: string, memoryId: string, input: DeleteMemoryInput): Promise<Version> {
     return this.with(storeId, (s) => deleteMemory(s, memoryId, input));
+  }
+
+  /**
+   * Memories under a prefix with a line matching a literal or an RE2 regex, by path; at the
+   * head (every acknowledged write) or, with `asOf`, as the store was then.
+   */
+  async searchMemories(storeId: string, q: SearchQuery): Promise<Page<SearchHit>> {
+    return this.with(storeId, (s) => searchMemories(s, q));
   }
 
   // ---- versions

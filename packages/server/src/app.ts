@@ -23,6 +23,7 @@ import { memoryStoresRouter } from "./routes/memoryStores.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
+import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/search", searchRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 
