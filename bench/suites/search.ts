@@ -71,7 +71,7 @@ export async function runSearch(mod: EngineModule, dataDir: string, o: { memorie
       return out;
     };
 
-    const specs = [
+    const specs: Array<{ label: string; query: Record<string, string>; grep: string[] }> = [
       // One memory holds it: the route reads all 2,000, as git grep does.
       { label: "literal, 1 memory matches", query: { q: "memory 1234 rev" }, grep: ["-F", "memory 1234 rev"] },
       { label: "regex, 100 memories match", query: { q: "^# memory 12[0-9]{2} rev", regex: "true" }, grep: ["-E", "^# memory 12[0-9]{2} rev"] },
