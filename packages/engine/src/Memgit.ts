@@ -11,6 +11,7 @@ import { getMemory, listMemories, validateLimit } from "./ops/readMemories.ts";
 import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
 import { searchMemories } from "./ops/searchMemories.ts";
+import { TextCache } from "./search/TextCache.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
@@ -78,6 +79,8 @@ export class Memgit {
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
+  /** Decoded memory content for searches, bounded for the whole engine (docs/decisions/0065). */
+  private readonly texts = new TextCache();
 
   private constructor(
     private readonly backend: Backend,
@@ -223,6 +226,7 @@ export class Memgit {
       this.registry.remove(storeId);
       await syncDir(this.backend, L.stores);
       this.backend.fs.rmSync(trash, { recursive: true, force: true });
+      this.texts.forget(storeId);
     });
   }
 
@@ -253,7 +257,7 @@ export class Memgit {
    * head (every acknowledged write) or, with `asOf`, as the store was then.
    */
   async searchMemories(storeId: string, q: SearchQuery): Promise<Page<SearchHit>> {
-    return this.with(storeId, (s) => searchMemories(s, q));
+    return this.with(storeId, (s) => searchMemories(s, q, this.texts));
   }
 
   // ---- versions
@@ -267,7 +271,12 @@ export class Memgit {
   }
 
   async redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version> {
-    return this.with(storeId, (s) => redactVersion(s, versionId, actor));
+    try {
+      return await this.with(storeId, (s) => redactVersion(s, versionId, actor));
+    } finally {
+      // Also on failure: the history may have been rewritten before it failed.
+      this.texts.forget(storeId);
+    }
   }
 
   // ---- maintenance

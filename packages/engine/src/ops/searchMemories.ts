@@ -6,7 +6,7 @@ import type { MemoryRow } from "../catalog/catalog.ts";
 import { validatePathPrefix } from "../model/memoryPath.ts";
 import { snapshotSource } from "../history/readAsOf.ts";
 import { lineMatcher, type LineMatcher } from "../search/lineMatcher.ts";
-import { TextCache } from "../search/TextCache.ts";
+import type { TextCache } from "../search/TextCache.ts";
 import type { Store } from "../store/Store.ts";
 import type { Page, SearchHit, SearchLine, SearchQuery } from "../types.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -20,22 +20,12 @@ export const SEARCH_LINE_CHARS = 1000;
 /** Rows read from the index at a time; the event loop gets a turn between batches. */
 const BATCH = 500;
 
-// A cache per open store: it goes with the store object when the pool closes it.
-const caches = new WeakMap<Store, TextCache>();
-
-function cacheOf(store: Store): TextCache {
-  let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new TextCache()));
-  return cache;
-}
-
-export async function searchMemories(store: Store, q: SearchQuery): Promise<Page<SearchHit>> {
+export async function searchMemories(store: Store, q: SearchQuery, cache: TextCache): Promise<Page<SearchHit>> {
   const matcher = lineMatcher(q.query, { regex: q.regex ?? false, caseSensitive: q.caseSensitive ?? true });
   const prefix = validatePathPrefix(q.pathPrefix ?? "/");
   const limit = validateLimit(q.limit);
   let after = q.cursor ? (decodeCursor(q.cursor, "q", "s")[0] as string) : null;
   const source: MemorySource = q.asOf === undefined ? store.catalog : snapshotSource(store, q.asOf);
-  const cache = cacheOf(store);
   // Every path below a "/"-terminated prefix sorts before the prefix with its "/" bumped to "0".
   const hi = prefix.slice(0, -1) + "0";
   const hits: SearchHit[] = [];
@@ -44,7 +34,7 @@ export async function searchMemories(store: Store, q: SearchQuery): Promise<Page
     const rows = source.memoriesBetween(prefix, hi, after, BATCH);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const text = cache.get(row.blob_oid) ?? (await readInto(store, cache, row));
+      const text = cache.get(store.id, row.blob_oid) ?? (await readInto(store, cache, row));
       const hit = matchLines(text, matcher);
       if (hit) hits.push({ memory: memoryFromRow(store.id, row, null), ...hit });
       if (hits.length > limit) break;
@@ -60,7 +50,7 @@ export async function searchMemories(store: Store, q: SearchQuery): Promise<Page
 
 async function readInto(store: Store, cache: TextCache, row: MemoryRow): Promise<string> {
   const text = await store.readText(row.blob_oid);
-  cache.set(row.blob_oid, text);
+  cache.set(store.id, row.blob_oid, text);
   return text;
 }
 
