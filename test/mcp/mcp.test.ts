@@ -5,6 +5,8 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../conformance/harness.ts";
+import { cliVerb } from "../helpers/serveProcess.ts";
+import { finished } from "../server/cliRun.ts";
 import { call, httpClient, stdioClient } from "./mcpClient.ts";
 import { everyTool, READ_TOOLS, WRITE_TOOLS } from "./toolSuite.ts";
 
@@ -108,5 +110,23 @@ describe("MCP over stdio (memgit mcp)", () => {
     expect(await toolNames(bySession.client)).toEqual(READ_TOOLS);
     expect(await toolNames(readOnly.client)).toEqual(READ_TOOLS);
     expect(bySession.client.getInstructions()).toContain("agent-notes (read-only)");
+  });
+
+  it("--help exits 0, misuse 2, a wrong credential or unknown store 1 with one line naming the status", async () => {
+    const store = await h.store();
+    const env = { MEMGIT_URL: h.url, MEMGIT_API_KEY: h.key };
+    const [help, both, badKey, unknown] = await Promise.all([
+      finished(cliVerb("mcp", ["--help"])),
+      finished(cliVerb("mcp", ["--store", store.id, "--session", "sesn_x"], env)),
+      finished(cliVerb("mcp", ["--store", store.id], { ...env, MEMGIT_API_KEY: "sk-memgit-wrong" })),
+      finished(cliVerb("mcp", ["--store", "memstore_nope"], env)),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: memgit mcp /);
+    expect(both.code).toBe(2);
+    expect(badKey.code).toBe(1);
+    expect(badKey.stderr).toBe("memgit mcp: 401 invalid API key\n");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^memgit mcp: 404 memory store not found: memstore_nope\n$/);
   });
 });

@@ -61,6 +61,8 @@ export async function everyTool(client: Client, sdk: Anthropic, storeId: string)
     ["create", { path: "/memories/prefs/editor.md", file_text: "x" }, /^File \/memories\/prefs\/editor\.md already exists/],
     ["create", { path: "/memories", file_text: "x" }, /^Cannot create a file at \/memories itself/],
     ["create", { path: "/memories/big.md", file_text: "x".repeat(102_401) }, /a memory holds at most 102400/],
+    ["create", { path: "/memories/prefs", file_text: "x" }, /^The destination \/memories\/prefs already exists or conflicts with \/prefs\/editor\.md/],
+    ["insert", { path: "/memories/prefs/editor.md", insert_line: 0, insert_text: "x".repeat(102_400) }, /^The result would be 102\d+ bytes; a memory holds at most 102400/],
     ["str_replace", { path: "/memories/prefs/editor.md", old_str: "emacs", new_str: "x" }, /did not appear verbatim/],
     ["str_replace", { path: "/memories/prefs/editor.md", old_str: "o", new_str: "0" }, /Multiple occurrences/],
     ["str_replace", { path: "/memories/prefs", old_str: "a", new_str: "b" }, /is not a file/],

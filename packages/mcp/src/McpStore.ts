@@ -1,7 +1,7 @@
 // The stores one MCP server serves: a session's attachments (with their access) or stores
 // named by id, read-only when the session, the key or the caller says so.
 import type Anthropic from "@anthropic-ai/sdk";
-import { namedStores, sessionStores } from "@memgit/files";
+import { namedStores, sessionStores, slugForName } from "@memgit/files";
 
 export interface McpStore {
   id: string;
@@ -23,9 +23,8 @@ export async function resolveStores(sdk: Anthropic, selection: StoreSelection): 
   if ("session" in selection) stores = await sessionStores(sdk, selection.session);
   else if ("stores" in selection) stores = await namedStores(sdk, selection.stores, false);
   else {
-    const ids: string[] = [];
-    for await (const s of sdk.beta.memoryStores.list({ limit: 100 })) ids.push(s.id);
-    stores = await namedStores(sdk, ids, false);
+    stores = [];
+    for await (const s of sdk.beta.memoryStores.list({ limit: 100 })) stores.push({ id: s.id, name: s.name, slug: slugForName(s.name, s.id), readOnly: false });
   }
   const seen = new Set<string>();
   return stores.map((s) => {

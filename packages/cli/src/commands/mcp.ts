@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { connect, connectionFrom } from "@memgit/files";
 import { resolveStores, serveStdio } from "@memgit/mcp";
+import { reportingApiErrors } from "../apiClient.ts";
 import { CREDENTIAL_HELP } from "../credential.ts";
 import { connectionValues, storeArgOptions } from "../storeArgs.ts";
 
@@ -29,7 +30,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const sdk = connect(connectionFrom(connectionValues(values, "mcp")));
   const readOnly = values["read-only"];
-  const stores = await resolveStores(sdk, values.session ? { session: values.session, readOnly } : { stores: values.store!, readOnly });
+  let stores: Awaited<ReturnType<typeof resolveStores>> = [];
+  const resolved = await reportingApiErrors("mcp", async () => {
+    stores = await resolveStores(sdk, values.session ? { session: values.session, readOnly } : { stores: values.store!, readOnly });
+    return 0;
+  });
+  if (resolved !== 0) return resolved;
   if (stores.length === 0) {
     process.stderr.write("memgit mcp: the session attaches no memory store\n");
     return 1;
