@@ -3,7 +3,7 @@
 import { Router } from "express";
 import { invalidRequest } from "../errors.ts";
 import { decodePage, encodePage } from "../wire/pageCursor.ts";
-import { boolParam, limitParam, param } from "../wire/query.ts";
+import { boolParam, limitParam, param, pathPrefixParam } from "../wire/query.ts";
 import { searchHitToWire } from "../wire/search.ts";
 import { idParam, principalOf, visibleStore, type RouteDeps } from "./context.ts";
 
@@ -18,8 +18,7 @@ export function searchRouter(deps: RouteDeps): Router {
     if (q === undefined) throw invalidRequest("q: Field required");
     const regex = boolParam(req.query, "regex") ?? false;
     const caseSensitive = boolParam(req.query, "case_sensitive") ?? true;
-    const pathPrefix = param(req.query, "path_prefix") ?? "/";
-    if (!pathPrefix.startsWith("/") || !pathPrefix.endsWith("/")) throw invalidRequest("path_prefix: must start and end with /");
+    const pathPrefix = pathPrefixParam(req.query);
     const asOf = param(req.query, "as_of");
     const limit = limitParam(req.query, { defaultLimit: 20, max: 100 });
     const scope = { store: storeId, q, regex, case_sensitive: caseSensitive, path_prefix: pathPrefix, as_of: asOf };
