@@ -76,6 +76,9 @@ describe("searchMemories", () => {
     expect(await search(mg, storeId, { query: "v.m-\\w+", regex: true, pathPrefix: "/prefs/" })).toEqual([
       ["/prefs/editor.md", [[3, "keybindings: vim-style"]]],
     ]);
+    // Lines as grep numbers them: an empty line matches ^$, the final "\n" starts no line.
+    const { mg: mg2, storeId: s2 } = await storeWith({ "/e.md": "a\n\nb\n", "/empty.md": "" });
+    expect(await search(mg2, s2, { query: "^$", regex: true })).toEqual([["/e.md", [[2, ""]]]]);
     // A match only across a line break is no line's match.
     expect(await search(mg, storeId, { query: "Editor\\sprefers", regex: true })).toEqual([]);
   });
@@ -97,6 +100,7 @@ describe("searchMemories", () => {
     expect(await code(mg.searchMemories(storeId, { query: "(", regex: true }))).toBe("InvalidInput q");
     expect(await code(mg.searchMemories(storeId, { query: "(a)\\1", regex: true }))).toBe("InvalidInput q");
     expect(await code(mg.searchMemories(storeId, { query: "" }))).toBe("InvalidInput q");
+    expect(await code(mg.searchMemories(storeId, { query: "a\nb" }))).toBe("InvalidInput q");
     expect(await code(mg.searchMemories(storeId, { query: "x".repeat(1001) }))).toBe("InvalidInput q");
     expect(await code(mg.searchMemories(storeId, { query: "x", pathPrefix: "prefs" }))).toBe("InvalidInput path_prefix");
     expect(await code(mg.searchMemories(storeId, { query: "x", limit: 0 }))).toBe("InvalidInput limit");

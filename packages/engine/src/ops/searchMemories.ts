@@ -59,7 +59,8 @@ function matchLines(text: string, matcher: LineMatcher): { lines: SearchLine[]; 
   const lines: SearchLine[] = [];
   let lineCount = 0;
   let start = 0;
-  for (let n = 1; start <= text.length; n++) {
+  // As grep: a final "\n" ends the last line rather than starting an empty one.
+  for (let n = 1; start < text.length; n++) {
     const nl = text.indexOf("\n", start);
     const end = nl < 0 ? text.length : nl;
     const line = text.slice(start, end);
