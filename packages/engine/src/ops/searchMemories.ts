@@ -17,8 +17,10 @@ import { memoryFromRow } from "./shapes.ts";
 export const SEARCH_LINES_PER_MEMORY = 100;
 /** Characters kept of a matching line. */
 export const SEARCH_LINE_CHARS = 1000;
-/** Rows read from the index at a time; the event loop gets a turn between batches. */
+/** Rows read from the index at a time. */
 const BATCH = 500;
+/** Characters matched between two turns of the event loop, so a big store's search does not stall other requests. */
+const SLICE_CHARS = 1 << 20;
 
 export async function searchMemories(store: Store, q: SearchQuery, cache: TextCache): Promise<Page<SearchHit>> {
   const matcher = lineMatcher(q.query, { regex: q.regex ?? false, caseSensitive: q.caseSensitive ?? true });
@@ -29,6 +31,7 @@ export async function searchMemories(store: Store, q: SearchQuery, cache: TextCa
   // Every path below a "/"-terminated prefix sorts before the prefix with its "/" bumped to "0".
   const hi = prefix.slice(0, -1) + "0";
   const hits: SearchHit[] = [];
+  let sinceYield = 0;
   // One hit past the page tells whether there is a next page.
   while (hits.length <= limit) {
     const rows = source.memoriesBetween(prefix, hi, after, BATCH);
@@ -39,9 +42,13 @@ export async function searchMemories(store: Store, q: SearchQuery, cache: TextCa
       if (hit) hits.push({ memory: memoryFromRow(store.id, row, null), ...hit });
       if (hits.length > limit) break;
       after = row.path;
+      sinceYield += text.length;
+      if (sinceYield >= SLICE_CHARS) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     if (rows.length < BATCH) break;
-    await new Promise((resolve) => setImmediate(resolve));
   }
   const more = hits.length > limit;
   const items = hits.slice(0, limit);
