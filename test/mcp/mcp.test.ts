@@ -112,17 +112,22 @@ describe("MCP over stdio (memgit mcp)", () => {
     expect(bySession.client.getInstructions()).toContain("agent-notes (read-only)");
   });
 
-  it("--help exits 0, misuse 2, a wrong credential or unknown store 1 with one line naming the status", async () => {
+  it("--help exits 0, misuse 2, a wrong credential or unknown store 1 with one line naming the status; 0 when the client closes stdin", async () => {
     const store = await h.store();
     const env = { MEMGIT_URL: h.url, MEMGIT_API_KEY: h.key };
-    const [help, both, badKey, unknown] = await Promise.all([
+    const [help, ended, both, badKey, unknown] = await Promise.all([
       finished(cliVerb("mcp", ["--help"])),
+      // stdin is /dev/null: the client is gone at once.
+      finished(cliVerb("mcp", ["--store", store.id], env)),
       finished(cliVerb("mcp", ["--store", store.id, "--session", "sesn_x"], env)),
       finished(cliVerb("mcp", ["--store", store.id], { ...env, MEMGIT_API_KEY: "sk-memgit-wrong" })),
       finished(cliVerb("mcp", ["--store", "memstore_nope"], env)),
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: memgit mcp /);
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stdout).toBe("");
+    expect(ended.stderr).toContain(`serving `);
     expect(both.code).toBe(2);
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toBe("memgit mcp: 401 invalid API key\n");
