@@ -10,6 +10,7 @@ import { deleteMemory } from "./ops/deleteMemory.ts";
 import { getMemory, listMemories, validateLimit } from "./ops/readMemories.ts";
 import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
+import { storeStats } from "./ops/storeStats.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
@@ -55,6 +56,7 @@ import {
   type StoreDiff,
   type StoreRestore,
   type StoreInfo,
+  type StoreStats,
   type UpdateMemoryInput,
   type UpdateStoreInput,
   type Version,
@@ -203,6 +205,11 @@ export class Memgit {
 
   async archiveStore(storeId: string): Promise<StoreInfo> {
     return this.with(storeId, (s) => archiveStore(s, (info) => this.registry.upsert(info)));
+  }
+
+  /** Memories, live bytes and the ends of the retained history, from the index. */
+  async storeStats(storeId: string): Promise<StoreStats> {
+    return this.with(storeId, (s) => storeStats(s));
   }
 
   /**

@@ -24,6 +24,7 @@ import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
+import { storeStatsRouter } from "./routes/storeStats.ts";
 
 export interface AppOptions {
   engine: Engine;
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/stats", storeStatsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 
