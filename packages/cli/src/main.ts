@@ -37,10 +37,12 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: () => {} })
     .configureHelp({ styleTitle: (title) => (title === "Usage:" ? "usage:" : title), subcommandTerm: (c) => c.name() })
     .addHelpText("after", "\nEach verb has --help. Client verbs take --url (MEMGIT_URL) and MEMGIT_API_KEY, --key-file or --key.");
-  // Only the verb being run is loaded; help and unknown verbs load them all for their summaries.
-  const chosen = verbs.includes(argv[0] ?? "") ? [argv[0]!] : verbs;
+  // Only the verb being run is loaded; the program's help loads them all for their summaries.
+  const first = argv[0] ?? "";
+  const chosen = verbs.includes(first) ? [first] : verbs;
+  const summaries = !verbs.includes(first) && !["-V", "--version"].includes(first);
   for (const verb of chosen) {
-    const mod = chosen.length === 1 ? null : await loadVerb(verb);
+    const mod = summaries ? await loadVerb(verb) : null;
     program
       .command(verb)
       .summary(mod?.summary ?? "")
@@ -50,7 +52,13 @@ async function main(argv: string[]): Promise<number> {
       .passThroughOptions()
       .argument("[words...]")
       .action(async (words: string[]) => {
-        code = await (mod ?? (await loadVerb(verb))).run(words);
+        try {
+          code = await (mod ?? (await loadVerb(verb))).run(words);
+        } catch (err) {
+          // Verbs that parse their own words may throw: one line, never a stack trace.
+          process.stderr.write(`memgit ${verb}: ${failureLine(err)}\n`);
+          code = err instanceof CliError ? err.exitCode : 1;
+        }
       });
   }
   try {
