@@ -64,7 +64,7 @@ describe("memgit memories, versions and log", () => {
   it("put from stdin or a file, ls, cat by path or id, mv, rm; log and versions show the history", async () => {
     const { id: store } = await sdk.beta.memoryStores.create({ name: "cli memories" });
     const e = { ...env, MEMGIT_STORE: store };
-    expect(await ok(["memories", "put", "/prefs/editor.md"], { env: e, input: "prefers vim\n" })).toMatch(/^created \/prefs\/editor\.md  mem_\w+  memver_[0-9a-f]{40}\n$/);
+    expect(await ok(["memories", "put", "/prefs/editor.md"], { env: e, input: "prefers vim\n" })).toMatch(/^created \/prefs\/editor\.md {2}mem_\w+ {2}memver_[0-9a-f]{40}\n$/);
     const file = join(tmp, "shell.md");
     writeFileSync(file, "zsh\n");
     await ok(["memories", "put", "notes.md", file], { env: e });
