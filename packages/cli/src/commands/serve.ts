@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     if (process.env.MEMGIT_BOOTSTRAP_KEY)
       out.write("MEMGIT_BOOTSTRAP_KEY is ignored: this data directory already has its first key.\n");
     remindFirstAdminKey(dataDir, out);
-    out.write("Need a key? In another terminal: pnpm memgit keys create --workspace default --role admin\n");
+    out.write("Need a key? In another terminal: ./memgit keys create --workspace default --role admin\n");
   }
 
   await new Promise<void>((resolve) => {

@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     if (action === "create") {
       const ws = auth.createWorkspace(name!);
       process.stdout.write(`created workspace ${ws.name} ${ws.id}\n`);
-      process.stdout.write(`next: pnpm memgit keys create --workspace ${ws.name} --role read_write\n`);
+      process.stdout.write(`next: ./memgit keys create --workspace ${ws.name} --role read_write\n`);
     } else {
       for (const ws of auth.listWorkspaces())
         process.stdout.write(`${ws.id}\t${ws.name}${ws.root ? "\t(root)" : ""}\t${ws.createdAt.toISOString()}\n`);
