@@ -1,6 +1,7 @@
 // What every verb says when asked for help or when something goes wrong, as processes
 // (./memgit): help on stdout with exit 0, --version, and failures naming the URL, the status and
 // the API's message in one line (exit 1), never a stack trace.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,21 @@ describe("help and version", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^usage: memgit stores get /);
     expect(r.stderr).toContain("memgit stores: missing required argument 'store'");
+  });
+});
+
+describe("completion", () => {
+  it("completion bash prints a script that completes verbs, subcommands and options", async () => {
+    const r = await memgit(["completion", "bash"]);
+    expect(r.code, r.stderr).toBe(0);
+    const complete = (words: string[]) => {
+      const probe = `${r.stdout}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _memgit; echo "\${COMPREPLY[*]}"`;
+      return spawnSync("bash", ["--norc", "-c", probe], { encoding: "utf8" }).stdout.trim();
+    };
+    expect(complete(["memgit", "sto"])).toBe("stores");
+    expect(complete(["memgit", "stores", "st"])).toBe("stats");
+    expect(complete(["memgit", "memories", "ls", "--r"])).toBe("--recursive");
+    expect((await memgit(["completion", "zsh"])).stdout).toMatch(/^autoload -U \+X bashcompinit && bashcompinit\n_memgit\(\) \{/);
   });
 });
 

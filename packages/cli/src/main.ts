@@ -3,24 +3,11 @@
 // commander command with one pass-through subcommand per file: the verb's module parses its own
 // words, whether with commander (verbCommand.ts) or by hand, so every module keeps working
 // unchanged (docs/decisions/0060).
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./CliError.ts";
 import { failureLine } from "./verbCommand.ts";
-
-export interface VerbModule {
-  run(argv: string[]): Promise<number>;
-  summary?: string;
-  command?: () => Command;
-}
-
-const commandsDir = new URL("./commands/", import.meta.url);
-export const verbs = readdirSync(commandsDir)
-  .filter((f) => f.endsWith(".ts"))
-  .map((f) => f.slice(0, -3))
-  .sort();
-
-export const loadVerb = async (verb: string) => (await import(new URL(`${verb}.ts`, commandsDir).href)) as VerbModule;
+import { loadVerb, verbs } from "./verbFiles.ts";
 
 const version = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { apiClient, reportingApiErrors } from "../apiClient.ts";
 import { CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
 
+export const summary = "prune the versions the server's retention rules let go, now (admin key)";
+
 const USAGE = `usage: memgit prune MEMSTORE_ID [--url URL]
   Prunes versions older than the server's retention window (MEMGIT_RETENTION_DAYS, default
   30) but for the most recent of each live memory (MEMGIT_RETENTION_KEEP, default 1).

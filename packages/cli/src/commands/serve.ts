@@ -4,6 +4,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "@memgit/server";
 import { announceFirstAdminKey, remindFirstAdminKey } from "../firstAdminKey.ts";
 import { privateDataDir } from "../privateDataDir.ts";
 
+export const summary = "run the memgit server on local disk";
+
 const USAGE = `usage: memgit serve [--port N] [--host HOST] [--data-dir DIR] [--retention-days D] [--retention-keep N]
 
   The first start creates the "default" workspace and its admin API key: printed when stdout

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { apiClient } from "../apiClient.ts";
 import { CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
 
+export const summary = "sessions that attach stores to an agent, their tokens and prompt notes";
+
 const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only|:read_write] [--store …] [--instructions TEXT]
        memgit sessions list [--store MEMSTORE_ID]
        memgit sessions get SESSION_ID

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { openAuthStore } from "@memgit/server";
 import { privateDataDir } from "../privateDataDir.ts";
 
+export const summary = "create and list workspaces (edits the server's data directory)";
+
 const USAGE = "usage: memgit workspaces create NAME | list  [--data-dir DIR]\n";
 
 export async function run(argv: string[]): Promise<number> {
