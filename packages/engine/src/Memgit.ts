@@ -12,6 +12,7 @@ import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
 import { searchMemories } from "./ops/searchMemories.ts";
 import { TextCache } from "./search/TextCache.ts";
+import { storeStats } from "./ops/storeStats.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
@@ -59,6 +60,7 @@ import {
   type StoreDiff,
   type StoreRestore,
   type StoreInfo,
+  type StoreStats,
   type UpdateMemoryInput,
   type UpdateStoreInput,
   type Version,
@@ -209,6 +211,11 @@ export class Memgit {
 
   async archiveStore(storeId: string): Promise<StoreInfo> {
     return this.with(storeId, (s) => archiveStore(s, (info) => this.registry.upsert(info)));
+  }
+
+  /** Memories, live bytes and the ends of the retained history, from the index. */
+  async storeStats(storeId: string): Promise<StoreStats> {
+    return this.with(storeId, (s) => storeStats(s));
   }
 
   /**

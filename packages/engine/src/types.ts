@@ -268,3 +268,17 @@ export interface SearchHit {
   /** How many lines matched in all. */
   lineCount: number;
 }
+
+/** A store's size and history at a glance (Memgit.storeStats). */
+export interface StoreStats {
+  storeId: string;
+  /** Live memories and the bytes of their current content. */
+  memories: number;
+  liveBytes: number;
+  /** Versions still retained (pruning removes the rest). */
+  versions: number;
+  oldestVersion: { id: string; createdAt: Date } | null;
+  /** The newest version: the store's state is its snapshot. */
+  headVersionId: string | null;
+  lastWriteAt: Date | null;
+}

@@ -26,6 +26,7 @@ import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
 import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
+import { storeStatsRouter } from "./routes/storeStats.ts";
 
 export interface AppOptions {
   engine: Engine;
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/search", searchRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/stats", storeStatsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
   // MCP over Streamable HTTP (docs/decisions/0066): the same credentials and scopes as /v1.

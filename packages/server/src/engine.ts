@@ -24,6 +24,7 @@ import type {
   Page,
   PruneResult,
   StoreInfo,
+  StoreStats,
   UpdateMemoryInput,
   UpdateStoreInput,
   Version,
@@ -47,6 +48,7 @@ export interface Engine {
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
   prune(storeId: string): Promise<PruneResult>;
+  storeStats(storeId: string): Promise<StoreStats>;
   // memgit's history extension (docs/api-extensions.md)
   listMemoriesAt(storeId: string, at: PointInHistory, query: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>>;
   getMemoryAt(storeId: string, memoryId: string, at: PointInHistory, options?: { view?: View }): Promise<Memory>;
