@@ -36,8 +36,11 @@ export async function indexHistory(
   }
   if (from !== null && oid !== from) return false;
   chain.reverse();
-  // Rebuilding a pruned history: the kept versions below the boundary come first.
-  const seeded = from === null && chain.length > 0 && base.shallow.has(chain[0]!.oid) ? seedRetained(catalog, base.retained) : null;
+  // Rebuilding a pruned history: the kept versions below the boundary come first. The first
+  // commit is the boundary when git has it as shallow, and also when a redaction rewrote history
+  // from there (the new first commit is a root, nothing is shallow, the retained records stay).
+  const pruned = chain.length > 0 && (base.shallow.has(chain[0]!.oid) || base.retained.length > 0);
+  const seeded = from === null && pruned ? seedRetained(catalog, base.retained) : null;
 
   const versions: Array<{ row: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">; commit: string | null }> = [];
   const redacted: Array<{ vid: string; atMs: number; by: Actor | null }> = [];
