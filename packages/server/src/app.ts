@@ -24,6 +24,9 @@ import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
+import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
+import { storeTransferRouter, type StoreTransferOptions } from "./routes/storeTransfer.ts";
+import { defaultLimits } from "@memgit/engine";
 
 export interface AppOptions {
   engine: Engine;
@@ -38,7 +41,12 @@ export interface AppOptions {
   betaRules?: Partial<BetaRules>;
   /** Git smart HTTP at /git; `unavailable` defaults to a check for the git binary. */
   gitHttp?: Partial<GitHttpOptions>;
+  /** Store import and export as git bundles; `unavailable` defaults to a check for the git binary. */
+  bundles?: Partial<StoreTransferOptions>;
 }
+
+export const MISSING_GIT_BUNDLES =
+  "importing and exporting stores is unavailable: the git binary was not found on this server's PATH at start-up (install git and restart memgit)";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -68,9 +76,20 @@ export function createApp(options: AppOptions): express.Express {
     ),
   );
   app.use("/v1", authenticate(resolveCredential));
+  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
+  // Before the body parser: an imported bundle streams to disk.
+  app.use(
+    "/v1/memory_stores",
+    storeTransferRouter(
+      { engine },
+      {
+        unavailable: options.bundles?.unavailable !== undefined ? options.bundles.unavailable : findGit() === null ? MISSING_GIT_BUNDLES : null,
+        importLimitBytes: options.bundles?.importLimitBytes ?? IMPORT_FACTOR * defaultLimits.maxStoreBytes,
+      },
+    ),
+  );
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
-  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
   app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));

@@ -2,9 +2,10 @@
 // `memgit serve` and the tests both come through here.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
+import { defaultLimits, Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
 import pino, { type Logger } from "pino";
-import { createApp } from "./app.ts";
+import { createApp, MISSING_GIT_BUNDLES } from "./app.ts";
+import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
 import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
@@ -32,6 +33,8 @@ export interface ServerOptions {
   retention?: Partial<RetentionOptions>;
   /** The engine's clock in epoch milliseconds (tests). */
   clock?: () => number;
+  /** Largest bundle `POST /v1/memory_stores/import` accepts (default: 10 × limits.maxStoreBytes). */
+  importLimitBytes?: number;
   /** Limits of git smart HTTP (/git/<store id>.git). */
   gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
   /** false silences request logs. Default: pino to stderr. */
@@ -86,6 +89,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     bodyLimitBytes: options.bodyLimitBytes,
     betaRules: options.betaRules,
     gitHttp: { ...options.gitHttp, unavailable: gitUnavailable(Boolean(options.memory), logger) },
+    bundles: {
+      unavailable: options.memory
+        ? "importing and exporting stores is unavailable: this server keeps its stores in memory, with no repository on disk"
+        : findGit() === null
+          ? MISSING_GIT_BUNDLES
+          : null,
+      importLimitBytes: options.importLimitBytes ?? IMPORT_FACTOR * (options.limits?.maxStoreBytes ?? defaultLimits.maxStoreBytes),
+    },
   });
   const host = options.host ?? DEFAULT_HOST;
   const server = createHttpServer(app, { ...DEFAULT_TIMEOUTS, ...options.timeouts });

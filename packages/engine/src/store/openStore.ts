@@ -23,16 +23,21 @@ import type { StoreInfo } from "../types.ts";
 import { Store, type StoreOptions } from "./Store.ts";
 import { buildMetaCommit, decodeStoreJson } from "./storeMeta.ts";
 
+/** An empty bare repository: directories, HEAD (→ main), config and description, durably. */
+export async function writeRepoSkeleton(backend: Backend, gitDir: string, description: string): Promise<void> {
+  const L = gitDirLayout(gitDir);
+  for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) backend.fs.mkdirSync(d, { recursive: true });
+  // Fsynced, not just written: the directory syncs make the names durable, not the bytes, and
+  // git refuses a repository whose HEAD or config is empty after a power cut.
+  await writeFileDurably(backend, L.head, "ref: refs/heads/main\n");
+  await writeFileDurably(backend, L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
+  await writeFileDurably(backend, L.description, `${description}\n`);
+}
+
 /** Creates the bare repository skeleton and the first metadata commit, durably. */
 export async function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo): Promise<void> {
   const L = gitDirLayout(gitDir);
-  const { fs } = backend;
-  for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) fs.mkdirSync(d, { recursive: true });
-  // Fsynced, not just written: the directory syncs below make the names durable, not the
-  // bytes, and git refuses a repository whose HEAD or config is empty after a power cut.
-  await writeFileDurably(backend, L.head, "ref: refs/heads/main\n");
-  await writeFileDurably(backend, L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
-  await writeFileDurably(backend, L.description, `memgit store ${info.id}\n`);
+  await writeRepoSkeleton(backend, gitDir, `memgit store ${info.id}`);
   await writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
   const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
   await writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
