@@ -23,7 +23,8 @@ import type { Limits, StoreInfo } from "../types.ts";
 import { MAX_HEADER_BYTES, parseBundleHeader } from "./bundleHeader.ts";
 import { GitFailure, gitWithInput } from "./gitStreams.ts";
 import { mainChain, validateMain, type MainHistory } from "./validateHistory.ts";
-import { checkRecords, checkTags, readStoreMeta, storeRefs, type StoreMeta } from "./validateMeta.ts";
+import { checkRecords, checkTags, noMetadata, readStoreMeta, storeRefs } from "./validateMeta.ts";
+import type { RetainedRecord } from "../history/retained.ts";
 
 export interface ImportOptions {
   /** Owner of the imported store (the server's workspace id). */
@@ -60,10 +61,15 @@ export async function prepareImport(backend: Backend, scratch: string, source: R
   const reader = new ObjectReader(backend, repo, new Map());
   try {
     for (const [ref, oid] of refs) if (!reader.has(oid)) throw new InvalidBundleError(`names object ${oid}, which the bundle does not carry`, { ref });
+    if (!refs.has(META_REF)) {
+      // Foreign history is named by its first commit that is not memgit's.
+      checkMain(reader, refs.get(MAIN_REF) ?? null, [], o.limits);
+      throw noMetadata();
+    }
     const meta = readStoreMeta(reader, refs.get(META_REF)!, o.limits);
     const id = o.newId ? newStoreId() : meta.info.id;
     o.claim(id);
-    const main = checkMain(reader, refs.get(MAIN_REF) ?? null, meta, o.limits);
+    const main = checkMain(reader, refs.get(MAIN_REF) ?? null, meta.retainedRecords, o.limits);
     checkRecords(reader, refs.get(META_REF)!, meta, main);
     checkTags(reader, refs, main);
 
@@ -99,13 +105,13 @@ function readHead(path: string): Buffer {
   }
 }
 
-function checkMain(reader: ObjectReader, head: string | null, meta: StoreMeta, limits: Limits): MainHistory {
+function checkMain(reader: ObjectReader, head: string | null, retained: RetainedRecord[], limits: Limits): MainHistory {
   if (head === null) {
-    if (meta.retainedRecords.length > 0) throw new InvalidBundleError("the metadata branch records kept versions, but the bundle has no refs/heads/main", { ref: META_REF });
+    if (retained.length > 0) throw new InvalidBundleError("the metadata branch records kept versions, but the bundle has no refs/heads/main", { ref: META_REF });
     return { commits: [], boundary: null, baseTime: null, versions: new Map(), redacted: new Set() };
   }
   const { chain, boundary } = mainChain(reader, head, limits.maxVersions);
-  return validateMain(reader, chain, boundary, meta.retainedRecords, limits);
+  return validateMain(reader, chain, boundary, retained, limits);
 }
 
 /** Every object the refs reach is there (git's own walk; `shallow` ends it at a pruned boundary). */

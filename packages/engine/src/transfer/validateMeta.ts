@@ -17,6 +17,9 @@ import { checkBytes, checkPath, type MainHistory } from "./validateHistory.ts";
 export const BOOKKEEPING_PREFIX = "refs/memgit/";
 const VERSION_ID = /^memver_[0-9a-f]{40}$/;
 
+export const noMetadata = () =>
+  new InvalidBundleError("not a memgit store: the bundle has no refs/heads/memgit-meta (the store's id, name and records live there)");
+
 /** The refs to import (HEAD dropped); refuses refs a store does not have. */
 export function storeRefs(refs: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
@@ -26,7 +29,6 @@ export function storeRefs(refs: ReadonlyMap<string, string>): Map<string, string
       throw new InvalidBundleError("is not part of a memgit store (a store has refs/heads/main, refs/heads/memgit-meta and checkpoint tags)", { ref });
     out.set(ref, oid);
   }
-  if (!out.has(META_REF)) throw new InvalidBundleError("not a memgit store: the bundle has no refs/heads/memgit-meta (the store's id, name and records live there)");
   return out;
 }
 

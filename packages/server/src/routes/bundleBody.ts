@@ -35,7 +35,8 @@ export function bundleBody(req: Request, limit: number): Readable {
   if (Number(req.headers["content-length"]) > limit) throw tooLarge(limit);
   const out = new SizeLimit(limit);
   req.on("error", (err) => out.destroy(err));
-  req.on("aborted", () => out.destroy(new ApiError(400, "invalid_request_error", "the client stopped sending the bundle")));
+  // A connection cut before the body ended (the request timeout, a client gone) ends the import.
+  req.on("close", () => req.complete || out.destroy(new ApiError(400, "invalid_request_error", "the bundle was not received whole")));
   req.pipe(out);
   return out;
 }
