@@ -4,6 +4,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
+import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { applyAdoptions } from "./orphanStores.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
@@ -62,6 +64,14 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger));
   app.use(strictHttp());
   app.use(healthRouter());
+  // A store given to a workspace by `memgit stores adopt` while the server runs: applied
+  // before the next request looks at stores (one at a time, whoever comes first).
+  const adoptions = new StoreAdoptions(auth.db);
+  let adopting: Promise<void> | null = null;
+  app.use(async (_req, _res, next) => {
+    if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
+    next();
+  });
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
   // Before the body parser: upload-pack requests stream into git.
   app.use(

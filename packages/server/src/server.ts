@@ -9,6 +9,8 @@ import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
 import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { applyAdoptions, orphanMessage, orphanStores, type OrphanStore } from "./orphanStores.ts";
 import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
@@ -48,6 +50,8 @@ export interface RunningServer {
   auth: AuthStore;
   /** Set when this start created the first workspace; the secret is never stored. */
   bootstrap: { workspace: Workspace; apiKeyId: string; secret: string } | null;
+  /** Stores no workspace here owns (reported at start-up with the command that adopts each). */
+  orphans: OrphanStore[];
   /** Stops accepting, lets in-flight requests finish, then flushes and closes the stores. */
   close(): Promise<void>;
 }
@@ -61,6 +65,15 @@ function gitUnavailable(memory: boolean, logger: Logger | null): string | null {
   if (findGit() !== null) return null;
   logger?.warn(`${MISSING_GIT}; the API is served as usual`);
   return MISSING_GIT;
+}
+
+/** Applies recorded adoptions, then warns of each store no workspace here owns. */
+async function reportOrphans(engine: Memgit, auth: AuthStore, logger: Logger | null): Promise<OrphanStore[]> {
+  await applyAdoptions(engine, new StoreAdoptions(auth.db), logger);
+  const orphans = await orphanStores(engine, auth);
+  const workspace = auth.listWorkspaces().find((w) => w.root)?.name ?? "NAME";
+  for (const o of orphans) logger?.warn({ store: o.storeId, owner: o.owner }, orphanMessage(o, workspace));
+  return orphans;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -81,6 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const boot = auth.bootstrap(options.bootstrapKey);
   const bootstrap = boot && { workspace: boot.workspace, apiKeyId: boot.created.key.id, secret: boot.created.secret };
+  const orphans = await reportOrphans(engine, auth, logger);
 
   const app = createApp({
     engine,
@@ -122,5 +136,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       auth.close();
     })());
 
-  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, close };
+  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, orphans, close };
 }
