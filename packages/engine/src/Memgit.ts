@@ -1,6 +1,5 @@
 // The engine's front door: a data directory (or memfs) full of stores. Validates ids, keeps
 // stores open, and hands each call to its op (./ops). See README.md for the API.
-import { randomBytes } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { AlreadyExistsError, ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
 import { storageError } from "./errors/InsufficientStorageError.ts";
@@ -33,7 +32,7 @@ import { pruneHistory, type PruneResult } from "./history/pruneHistory.ts";
 import { RetentionSchedule } from "./history/RetentionSchedule.ts";
 import { DEFAULT_MAX_OPEN_STORES, retentionOf, type OpenOptions } from "./openOptions.ts";
 import { bundleRepository } from "./transfer/exportStore.ts";
-import { prepareImport } from "./transfer/importStore.ts";
+import { importStore } from "./transfer/importStore.ts";
 
 export { DEFAULT_MAX_OPEN_STORES, defaultRetention, type OpenOptions, type RetentionOptions } from "./openOptions.ts";
 
@@ -201,32 +200,22 @@ export class Memgit {
    */
   async importStore(bundle: Readable, opts: { owner?: string | null; newId?: boolean } = {}): Promise<StoreInfo> {
     this.assertOpen();
-    if (!this.backend.flags.persistent || !this.backend.flags.nativeGit)
-      throw new InvalidInputError("bundle", "importing needs stores on disk and the git binary");
     const owner = opts.owner ?? null;
     const release = this.reserveSlot(owner);
-    const L = dataDirLayout(this.backend.root);
-    const scratch = L.importScratch(randomBytes(8).toString("hex"));
-    let claimed: string | null = null;
-    const claim = (id: string) => {
-      if (this.registry.get(id) || this.importing.has(id)) throw new AlreadyExistsError("store", id, id);
-      this.importing.add(id);
-      claimed = id;
-    };
+    const claimed: string[] = [];
     try {
-      this.backend.fs.mkdirSync(scratch, { mode: 0o700 });
-      const { info, repo } = await prepareImport(this.backend, scratch, bundle, { owner, newId: opts.newId ?? false, limits: this.storeOptions.limits, clock: this.storeOptions.clock, claim });
-      // The index is built, and checked against main's tree, by the open every store gets.
-      await (await openStore(this.backend, repo, info.id, this.storeOptions)).close();
-      this.backend.fs.renameSync(repo, L.store(info.id));
-      await syncDir(this.backend, L.stores);
-      this.registry.upsert(info);
-      return info;
-    } catch (err) {
-      throw storageError(claimed ?? "being imported", err);
+      return await importStore(this.backend, this.storeOptions, bundle, {
+        owner,
+        newId: opts.newId ?? false,
+        claim: (id) => {
+          if (this.registry.get(id) || this.importing.has(id)) throw new AlreadyExistsError("store", id, id);
+          this.importing.add(id);
+          claimed.push(id);
+        },
+        register: (info) => this.registry.upsert(info),
+      });
     } finally {
-      if (claimed) this.importing.delete(claimed);
-      this.backend.fs.rmSync(scratch, { recursive: true, force: true });
+      for (const id of claimed) this.importing.delete(id);
       release();
     }
   }

@@ -4,20 +4,23 @@
 // store rules, the metadata branch given its new owner (and id), the index built; only then
 // is the repository renamed into place. A crash at any point leaves a dot-directory that the
 // next start removes, or the whole store.
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, openSync, readSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { InvalidBundleError, isMemgitError } from "../errors/index.ts";
+import { InvalidBundleError, InvalidInputError, isMemgitError } from "../errors/index.ts";
+import { storageError } from "../errors/InsufficientStorageError.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { hashed } from "../model/gitObject.ts";
 import { newStoreId } from "../model/ids.ts";
 import { readShallow, writeShallow } from "../history/purge.ts";
 import { syncDir, type Backend } from "../storage/backend.ts";
-import { FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF } from "../storage/layout.ts";
+import { dataDirLayout, FORMAT_MARKER, gitDirLayout, MAIN_REF, META_REF } from "../storage/layout.ts";
 import { runGit } from "../storage/nativeGit.ts";
 import { ObjectReader } from "../storage/objectReader.ts";
-import { writeRepoSkeleton } from "../store/openStore.ts";
+import { openStore, writeRepoSkeleton } from "../store/openStore.ts";
+import type { StoreOptions } from "../store/Store.ts";
 import { buildMetaCommit } from "../store/storeMeta.ts";
 import type { Limits, StoreInfo } from "../types.ts";
 import { MAX_HEADER_BYTES, parseBundleHeader } from "./bundleHeader.ts";
@@ -31,10 +34,35 @@ export interface ImportOptions {
   owner: string | null;
   /** Give the store a new id; memory and version ids stay. */
   newId: boolean;
-  limits: Limits;
-  clock: () => number;
   /** Called once with the id the store will have; throws when it is taken (and reserves it otherwise). */
   claim: (storeId: string) => void;
+  /** Records the store, once it is in place, in the data directory's registry. */
+  register: (info: StoreInfo) => void;
+}
+
+/**
+ * Imports a bundle into the data directory: prepared in a scratch directory, opened once there
+ * (which builds and checks its index), then renamed into place and registered.
+ */
+export async function importStore(backend: Backend, options: StoreOptions, source: Readable, o: ImportOptions): Promise<StoreInfo> {
+  if (!backend.flags.persistent || !backend.flags.nativeGit) throw new InvalidInputError("bundle", "importing needs stores on disk and the git binary");
+  const L = dataDirLayout(backend.root);
+  const scratch = L.importScratch(randomBytes(8).toString("hex"));
+  let id = "being imported";
+  try {
+    backend.fs.mkdirSync(scratch, { mode: 0o700 });
+    const { info, repo } = await prepareImport(backend, scratch, source, { ...o, limits: options.limits, clock: options.clock });
+    id = info.id;
+    await (await openStore(backend, repo, info.id, options)).close();
+    backend.fs.renameSync(repo, L.store(info.id));
+    await syncDir(backend, L.stores);
+    o.register(info);
+    return info;
+  } catch (err) {
+    throw storageError(id, err);
+  } finally {
+    backend.fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -42,7 +70,12 @@ export interface ImportOptions {
  * returns its info (owner and id as imported). Throws InvalidBundleError for a bundle that
  * breaks a rule; whatever `source` throws (a size limit, a client gone) is passed on.
  */
-export async function prepareImport(backend: Backend, scratch: string, source: Readable, o: ImportOptions): Promise<{ info: StoreInfo; repo: string }> {
+async function prepareImport(
+  backend: Backend,
+  scratch: string,
+  source: Readable,
+  o: Pick<ImportOptions, "owner" | "newId" | "claim"> & { limits: Limits; clock: () => number },
+): Promise<{ info: StoreInfo; repo: string }> {
   const bundle = join(scratch, "store.bundle");
   await pipeline(source, createWriteStream(bundle, { mode: 0o600 }));
   const header = parseBundleHeader(readHead(bundle));
