@@ -5,6 +5,8 @@
 import { readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import { startServer } from "@memgit/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiError, BUNDLE_TYPE, diskServer, exportBundle, importBundle, type DiskServer } from "./servers.ts";
 
@@ -54,6 +56,19 @@ describe("POST /v1/memory_stores/import: size and time limits", () => {
     expect(status).toBe(408);
     // The import's scratch directory goes once the server sees the connection end.
     await expect.poll(onDisk, { timeout: 20_000 }).toEqual(before);
+  });
+
+  it("a server that keeps its stores in memory answers 503 to both", async () => {
+    const memory = await startServer({ memory: true, port: 0, logger: false, bootstrapKey: "sk-memgit-import-memory-0001" });
+    try {
+      const client = new Anthropic({ apiKey: "sk-memgit-import-memory-0001", baseURL: memory.url, maxRetries: 0 });
+      const store = await client.beta.memoryStores.create({ name: "in memory" });
+      const [exported, imported] = await Promise.all([apiError(client.get(`/v1/memory_stores/${store.id}/export`)), apiError(importBundle(client, Buffer.from("# v2 git bundle\n\n")))]);
+      expect([exported.status, imported.status]).toEqual([503, 503]);
+      expect(exported.error.error.message).toMatch(/keeps its stores in memory/);
+    } finally {
+      await memory.close();
+    }
   });
 
   it("export streams a bundle; an unknown store is a 404", async () => {

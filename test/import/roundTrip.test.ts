@@ -2,6 +2,7 @@
 // renamed, deleted from, redacted, pruned, checkpointed and archived are carried to a fresh
 // server, and the API answers the same for every store, memory and version (through the
 // official SDK). `carry` is the only step that moves a store: a backup by push slots in there.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,7 +76,13 @@ async function story() {
 describe("export, then import into a fresh server", () => {
   it("answers the same for every store, memory, version and checkpoint", async () => {
     const ids = await story();
+    // Bookkeeping refs hidden from clones travel in an export too (decision 0051).
+    const gitDirOf = (server: DiskServer, id: string) => join(server.dataDir, "stores", `${id}.git`);
+    await source.server.engine.flush(ids[0]);
+    execFileSync("git", ["--git-dir", gitDirOf(source, ids[0]!), "update-ref", "refs/memgit/test-bookkeeping", "refs/heads/main"]);
     for (const id of ids) await carry(id);
+    const bookkeeping = (server: DiskServer) => execFileSync("git", ["--git-dir", gitDirOf(server, ids[0]!), "rev-parse", "refs/memgit/test-bookkeeping"], { encoding: "utf8" });
+    expect(bookkeeping(target)).toBe(bookkeeping(source));
     for (const id of ids) expect(await storeAnswers(target.client, id)).toEqual(await storeAnswers(source.client, id));
     // D's repository is shallow at its boundary on both servers, with the same commits.
     const shallow = (dir: string) => readFileSync(join(dir, "stores", `${ids[3]}.git`, "shallow"), "utf8");

@@ -34,9 +34,8 @@ export function bundleBody(req: Request, limit: number): Readable {
   if (encoding !== "identity") throw new ApiError(415, "invalid_request_error", `content-encoding: ${encoding.slice(0, 40)} is not supported (send the bundle as it is)`);
   if (Number(req.headers["content-length"]) > limit) throw tooLarge(limit);
   const out = new SizeLimit(limit);
-  req.on("error", (err) => out.destroy(err));
   // A connection cut before the body ended (the request timeout, a client gone) ends the import.
-  req.on("close", () => req.complete || out.destroy(new ApiError(400, "invalid_request_error", "the bundle was not received whole")));
+  req.on("error", (err) => out.destroy(err));
   req.pipe(out);
   return out;
 }
