@@ -2,8 +2,9 @@
 // both as announced (Content-Length, refused before a byte is read) and as it arrives. A client
 // that never finishes sending is cut by the server's request timeout (httpServer.ts).
 import type { Request } from "express";
-import { Transform, type Readable, type TransformCallback } from "node:stream";
+import type { Readable } from "node:stream";
 import { ApiError } from "../errors.ts";
+import { SizeLimit } from "../wire/SizeLimit.ts";
 
 export const BUNDLE_TYPE = "application/x-git-bundle";
 
@@ -13,18 +14,6 @@ const tooLarge = (limit: number) =>
 /** How many times a store's storage cap its bundle may be: history and checkpoints come with the live content. */
 export const IMPORT_FACTOR = 10;
 
-class SizeLimit extends Transform {
-  private seen = 0;
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.limit) done(tooLarge(this.limit));
-    else done(null, chunk);
-  }
-}
-
 /** Checks the request's headers; the body as a stream whose errors are ApiErrors. */
 export function bundleBody(req: Request, limit: number): Readable {
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
@@ -33,7 +22,7 @@ export function bundleBody(req: Request, limit: number): Readable {
   const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
   if (encoding !== "identity") throw new ApiError(415, "invalid_request_error", `content-encoding: ${encoding.slice(0, 40)} is not supported (send the bundle as it is)`);
   if (Number(req.headers["content-length"]) > limit) throw tooLarge(limit);
-  const out = new SizeLimit(limit);
+  const out = new SizeLimit(limit, () => tooLarge(limit));
   // A connection cut before the body ended (the request timeout, a client gone) ends the import.
   req.on("error", (err) => out.destroy(err));
   req.pipe(out);
