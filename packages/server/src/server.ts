@@ -96,19 +96,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const bootstrap = boot && { workspace: boot.workspace, apiKeyId: boot.created.key.id, secret: boot.created.secret };
   const orphans = await reportOrphans(engine, auth, logger);
 
+  const noGit = gitUnavailable(Boolean(options.memory), logger);
   const app = createApp({
     engine,
     auth,
     logger,
     bodyLimitBytes: options.bodyLimitBytes,
     betaRules: options.betaRules,
-    gitHttp: { ...options.gitHttp, unavailable: gitUnavailable(Boolean(options.memory), logger) },
+    gitHttp: { ...options.gitHttp, unavailable: noGit },
     bundles: {
       unavailable: options.memory
         ? "importing and exporting stores is unavailable: this server keeps its stores in memory, with no repository on disk"
-        : findGit() === null
-          ? MISSING_GIT_BUNDLES
-          : null,
+        : noGit === null
+          ? null
+          : MISSING_GIT_BUNDLES,
       importLimitBytes: options.importLimitBytes ?? IMPORT_FACTOR * (options.limits?.maxStoreBytes ?? defaultLimits.maxStoreBytes),
     },
   });
