@@ -84,6 +84,8 @@ describe("export, then import into a fresh server", () => {
     const bookkeeping = (server: DiskServer) => execFileSync("git", ["--git-dir", gitDirOf(server, ids[0]!), "rev-parse", "refs/memgit/test-bookkeeping"], { encoding: "utf8" });
     expect(bookkeeping(target)).toBe(bookkeeping(source));
     for (const id of ids) expect(await storeAnswers(target.client, id)).toEqual(await storeAnswers(source.client, id));
+    const listed = async (s: DiskServer) => (await s.client.beta.memoryStores.list({ include_archived: true } as never)).data.filter((x) => ids.includes(x.id));
+    expect(await listed(target)).toEqual(await listed(source));
     // D's repository is shallow at its boundary on both servers, with the same commits.
     const shallow = (dir: string) => readFileSync(join(dir, "stores", `${ids[3]}.git`, "shallow"), "utf8");
     expect(shallow(target.dataDir)).toBe(shallow(source.dataDir));
