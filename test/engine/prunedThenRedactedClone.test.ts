@@ -43,3 +43,29 @@ it("a pruned store redacted below its boundary rebuilds from a clone", async () 
     await reopened.close();
   }
 });
+
+it("a clone of a pruned store keeps the creation time of a memory whose earlier versions all went", async () => {
+  let t = Date.parse("2026-01-01T00:00:00Z");
+  const clock = () => t++;
+  const dir = mkdtempSync(join(tmpdir(), "memgit-pruned-created-"));
+  const mg = await Memgit.open({ dataDir: dir, clock, retention: { days: 30, keep: 1, intervalMs: 0 } });
+  const s = await mg.createStore({ name: "pruned" });
+  const m = await mg.createMemory(s.id, { path: "/m.md", content: "m0", actor });
+  t += 45 * DAY;
+  await mg.updateMemory(s.id, m.memory.id, { content: "m1", actor });
+  await mg.updateMemory(s.id, m.memory.id, { content: "m2", actor });
+  expect((await mg.prune(s.id)).prunedVersions).toBe(1);
+  const before = await mg.getMemory(s.id, m.memory.id);
+  const gitDir = (await mg.gitDir(s.id))!;
+  await mg.close();
+
+  const copy = mkdtempSync(join(tmpdir(), "memgit-pruned-created-copy-"));
+  mkdirSync(join(copy, "stores"));
+  execFileSync("git", ["clone", "-q", "--bare", `file://${gitDir}`, join(copy, "stores", `${s.id}.git`)]);
+  const reopened = await Memgit.open({ dataDir: copy, retention: { intervalMs: 0 } });
+  try {
+    expect((await reopened.getMemory(s.id, m.memory.id)).createdAt).toEqual(before.createdAt);
+  } finally {
+    await reopened.close();
+  }
+});

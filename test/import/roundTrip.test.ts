@@ -48,9 +48,16 @@ async function story() {
   const d = await client.beta.memoryStores.create({ name: "shallow" });
   const dm = await memories.create(d.id, { path: "/d.md", content: "d0" });
   for (const content of ["d1", "d2", "d3"]) await memories.update(dm.id, { memory_store_id: d.id, content });
+  // E: pruned with nothing kept below the boundary, whose version is then redacted (a root commit).
+  const e = await client.beta.memoryStores.create({ name: "boundary redacted" });
+  const em = await memories.create(e.id, { path: "/e.md", content: "e0" });
   now += 45 * DAY;
   await memories.create(d.id, { path: "/e.md", content: "e0" });
   await admin(`/v1/memory_stores/${d.id}/prune`);
+  const e1 = await memories.update(em.id, { memory_store_id: e.id, content: "e1" });
+  await memories.update(em.id, { memory_store_id: e.id, content: "e2" });
+  await admin(`/v1/memory_stores/${e.id}/prune`);
+  await admin(`/v1/memory_stores/${e.id}/memory_versions/${e1.memory_version_id}/redact`);
   await memories.update(notes.id, { memory_store_id: a.id, content: "v2\n", path: "/notes/renamed.md" });
   const secret = await memories.update(leaked.id, { memory_store_id: a.id, content: "AKIA-new-secret\n" });
   await memories.update(leaked.id, { memory_store_id: a.id, content: "rotated\n" });
@@ -70,7 +77,7 @@ async function story() {
   await memories.create(b.id, { path: "/x.md", content: "x" });
   await client.beta.memoryStores.archive(b.id);
   const c = await client.beta.memoryStores.create({ name: "empty" });
-  return [a.id, b.id, c.id, d.id];
+  return [a.id, b.id, c.id, d.id, e.id];
 }
 
 describe("export, then import into a fresh server", () => {

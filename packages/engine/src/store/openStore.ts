@@ -7,7 +7,7 @@ import { Catalog } from "../catalog/catalog.ts";
 import { indexCheckpoints } from "../catalog/indexCheckpoints.ts";
 import { indexHistory, indexRedactions, type PrunedBase } from "../catalog/indexHistory.ts";
 import { readShallow } from "../history/purge.ts";
-import { decodeRetained } from "../history/retained.ts";
+import { decodeCreated, decodeRetained } from "../history/retained.ts";
 import { CorruptError } from "../errors/index.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Journal, JournalCorruptError } from "../journal/journal.ts";
@@ -197,11 +197,16 @@ async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string 
 /** The boundary of a pruned history and the versions kept below it (read only when rebuilding). */
 function prunedBase(backend: Backend, gitDir: string, reader: ObjectReader, retained: ReadonlyMap<string, string>): PrunedBase {
   const records = [];
+  const created = new Map<string, number>();
   for (const [name, blob] of retained) {
+    if (name.endsWith(".created")) {
+      const c = decodeCreated(reader.read(blob).content);
+      created.set(c.memoryId, c.createdAtMs);
+    }
     if (!name.endsWith(".json")) continue;
     records.push(decodeRetained(reader.read(blob).content, retained.get(`${name.slice(0, -5)}.content`) ?? null));
   }
-  return { shallow: readShallow(backend, gitDir), retained: records };
+  return { shallow: readShallow(backend, gitDir), retained: records, created };
 }
 
 function loadTree(catalog: Catalog): WorkingTree {

@@ -111,8 +111,10 @@ export function validateMain(
     if (versions.size > limits.maxVersions) throw fail(`more than ${limits.maxVersions} versions (the version cap)`);
 
     const state = memories.get(v.memoryId);
-    // The boundary's own memory: its state before the boundary need not be kept (docs/format.md §Retention).
-    const exists = (state !== undefined && (state.live || state.redacted)) || (i === 0 && pruned);
+    // The first commit may change a memory it does not create: a pruned history's boundary, whose
+    // own memory's earlier state need not be kept (docs/format.md §Retention), even when no
+    // version was kept below it and a redaction since made the boundary a root commit.
+    const exists = (state !== undefined && (state.live || state.redacted)) || i === 0;
     if (v.redaction) {
       if (v.operation !== "created" && !exists) throw fail(`a redacted ${v.operation} of memory ${v.memoryId}, which does not exist`);
       redacted.add(vid);

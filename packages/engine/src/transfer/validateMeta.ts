@@ -2,7 +2,7 @@
 // §Checkpoints, §Import): which refs a bundle may carry, the metadata branch's head (store.json,
 // redaction records, versions kept below a pruned boundary) and the checkpoint tags.
 import { InvalidBundleError } from "../errors/index.ts";
-import { decodeRetained, type RetainedRecord } from "../history/retained.ts";
+import { decodeCreated, decodeRetained, type RetainedRecord } from "../history/retained.ts";
 import { isMemoryId, isStoreId } from "../model/ids.ts";
 import { parseCommit, parseTree, type TreeEntry } from "../model/gitObject.ts";
 import { validateDescription, validateMetadata, validateName } from "../model/storeFields.ts";
@@ -74,6 +74,15 @@ export function readStoreMeta(reader: ObjectReader, head: string, limits: Limits
   const retained = files(RETAINED_DIR);
   const retainedRecords: RetainedRecord[] = [];
   for (const [name, blob] of retained) {
+    if (name.endsWith(".created")) {
+      try {
+        const c = decodeCreated(reader.read(blob).content);
+        if (`${c.memoryId}.created` !== name || !isMemoryId(c.memoryId)) throw new Error("it names another memory");
+      } catch (err) {
+        throw fail(`retained/${name}: ${(err as Error).message}`);
+      }
+      continue;
+    }
     const vid = name.slice(0, name.lastIndexOf("."));
     if (!VERSION_ID.test(vid) || (!name.endsWith(".json") && !name.endsWith(".content")) || !retained.has(`${vid}.json`))
       throw fail(`retained/${name} is not a kept version's record`);
