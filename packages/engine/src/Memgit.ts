@@ -198,7 +198,7 @@ export class Memgit {
   }
 
   /**
-   * Creates a store from a git bundle (docs/format.md §Import), owned by `owner`, keeping its
+   * Creates a store from a git bundle (docs/format.md §Import and export), owned by `owner`, keeping its
    * store id (or taking a new one with `newId`), memory ids and version ids. Every commit is
    * checked against the store rules first: InvalidBundle names the first that breaks one, and
    * nothing is created. AlreadyExists when the id is taken here. Errors of `bundle` itself (a

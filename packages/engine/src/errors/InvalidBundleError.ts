@@ -7,7 +7,7 @@ export interface BundleSite {
 }
 
 /**
- * A bundle offered for import breaks a store rule (docs/format.md §Import): not a bundle,
+ * A bundle offered for import breaks a store rule (docs/format.md §Import and export): not a bundle,
  * foreign or malformed history, a broken cap. Nothing was imported.
  */
 export class InvalidBundleError extends MemgitError<{ rule: string; commit: string | null; ref: string | null }> {

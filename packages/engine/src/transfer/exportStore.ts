@@ -1,4 +1,4 @@
-// Exporting a store (docs/format.md §Import): `git bundle create --all` of its repository,
+// Exporting a store (docs/format.md §Import and export): `git bundle create --all` of its repository,
 // streamed to the caller. `--all` carries every ref, the ones hidden from clones included
 // (refs/memgit/, decision 0051), and a pruned store's bundle carries its history from the
 // boundary on without prerequisites: the import tells the boundary by the missing parent.

@@ -1,4 +1,4 @@
-// Importing a store from a git bundle (docs/format.md §Import, docs/decisions/0055). All the
+// Importing a store from a git bundle (docs/format.md §Import and export, docs/decisions/0055). All the
 // work happens in a private directory under the data directory's `stores/`: the bundle is
 // written there, its pack indexed with git's object checks, the history checked against the
 // store rules, the metadata branch given its new owner (and id), the index built; only then

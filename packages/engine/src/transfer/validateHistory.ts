@@ -1,5 +1,5 @@
 // Replays an imported `main` oldest first against the store rules (docs/format.md §The memory
-// branch, §Import): one parent per commit, memgit's trailers and commit form, valid paths,
+// branch, §Import and export): one parent per commit, memgit's trailers and commit form, valid paths,
 // content matching its hash and size, every cap, ids that are consistent (a memory is created
 // before it changes, a version id is used once), and each commit's tree exactly the snapshot
 // the versions so far make. The first commit that breaks a rule is named.

@@ -1,5 +1,5 @@
 // The parts of an imported store beside `main` (docs/format.md §The metadata branch, §Retention,
-// §Checkpoints, §Import): which refs a bundle may carry, the metadata branch's head (store.json,
+// §Checkpoints, §Import and export): which refs a bundle may carry, the metadata branch's head (store.json,
 // redaction records, versions kept below a pruned boundary) and the checkpoint tags.
 import { InvalidBundleError } from "../errors/index.ts";
 import { decodeCreated, decodeRetained, type RetainedRecord } from "../history/retained.ts";
