@@ -4,6 +4,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** Already told on stderr (a verb that reports its own failures): exit quietly. */
+    readonly reported = false,
   ) {
     super(message);
     this.name = "CliError";

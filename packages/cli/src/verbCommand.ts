@@ -44,7 +44,7 @@ export async function runVerb(cmd: Command, argv: string[]): Promise<number> {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
       return err.code === "commander.help" ? 2 : err.exitCode;
     }
-    process.stderr.write(`${cmd.name()}: ${failureLine(err)}\n`);
+    if (!(err instanceof CliError && err.reported)) process.stderr.write(`${cmd.name()}: ${failureLine(err)}\n`);
     return err instanceof CliError ? err.exitCode : 1;
   }
 }

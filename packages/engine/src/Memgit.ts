@@ -1,6 +1,7 @@
 // The engine's front door: a data directory (or memfs) full of stores. Validates ids, keeps
 // stores open, and hands each call to its op (./ops). See README.md for the API.
-import { ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
+import type { Readable, Writable } from "node:stream";
+import { AlreadyExistsError, ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
 import { storageError } from "./errors/InsufficientStorageError.ts";
 import { isStoreId, newStoreId } from "./model/ids.ts";
 import { validateDescription, validateMetadata, validateName } from "./model/storeFields.ts";
@@ -13,7 +14,7 @@ import { redactVersion } from "./ops/redactVersion.ts";
 import { searchMemories } from "./ops/searchMemories.ts";
 import { TextCache } from "./search/TextCache.ts";
 import { storeStats } from "./ops/storeStats.ts";
-import { archiveStore, updateStore } from "./ops/storeOps.ts";
+import { archiveStore, setOwner, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
 import { diffStore, diffVersion } from "./history/diff.ts";
@@ -33,6 +34,8 @@ import { StorePool } from "./store/StorePool.ts";
 import { pruneHistory, type PruneResult } from "./history/pruneHistory.ts";
 import { RetentionSchedule } from "./history/RetentionSchedule.ts";
 import { DEFAULT_MAX_OPEN_STORES, retentionOf, type OpenOptions } from "./openOptions.ts";
+import { bundleRepository } from "./transfer/exportStore.ts";
+import { importStore } from "./transfer/importStore.ts";
 
 export { DEFAULT_MAX_OPEN_STORES, defaultRetention, type OpenOptions, type RetentionOptions } from "./openOptions.ts";
 
@@ -74,6 +77,8 @@ export class Memgit {
   private readonly pool: StorePool;
   /** Stores being created, per owner: counted against the cap with the registered ones. */
   private readonly creating = new Map<string | null, number>();
+  /** Store ids being imported: taken, though not registered yet. */
+  private readonly importing = new Set<string>();
   private readonly retention = new RetentionSchedule(
     () => this.registry.ids(),
     (id) => this.prune(id),
@@ -156,11 +161,7 @@ export class Memgit {
     const description = validateDescription(input.description);
     const metadata = validateMetadata(input.metadata);
     const owner = input.owner ?? null;
-    const max = this.storeOptions.limits.maxStoresPerOwner;
-    // Check and reservation in one synchronous step: concurrent creates cannot all pass the check.
-    const creating = this.creating.get(owner) ?? 0;
-    if (this.registry.countByOwner(owner) + creating >= max) throw new LimitExceededError("maxStoresPerOwner", max);
-    this.creating.set(owner, creating + 1);
+    const release = this.reserveSlot(owner);
     try {
       const now = new Date(this.storeOptions.clock());
       const info: StoreInfo = { id: newStoreId(), name, description, metadata, owner, createdAt: now, updatedAt: now, archivedAt: null };
@@ -178,10 +179,66 @@ export class Memgit {
       this.registry.upsert(info);
       return info;
     } finally {
+      release();
+    }
+  }
+
+  /**
+   * Counts a store being made against its owner's cap. The check and the reservation are one
+   * synchronous step, so concurrent creates cannot all pass the check.
+   */
+  private reserveSlot(owner: string | null): () => void {
+    const max = this.storeOptions.limits.maxStoresPerOwner;
+    const creating = this.creating.get(owner) ?? 0;
+    if (this.registry.countByOwner(owner) + creating >= max) throw new LimitExceededError("maxStoresPerOwner", max);
+    this.creating.set(owner, creating + 1);
+    return () => {
       const left = this.creating.get(owner)! - 1;
       if (left === 0) this.creating.delete(owner);
       else this.creating.set(owner, left);
+    };
+  }
+
+  /**
+   * Creates a store from a git bundle (docs/format.md §Import and export), owned by `owner`, keeping its
+   * store id (or taking a new one with `newId`), memory ids and version ids. Every commit is
+   * checked against the store rules first: InvalidBundle names the first that breaks one, and
+   * nothing is created. AlreadyExists when the id is taken here. Errors of `bundle` itself (a
+   * size limit, a client that went away) are passed on; nothing is left behind.
+   */
+  async importStore(bundle: Readable, opts: { owner?: string | null; newId?: boolean } = {}): Promise<StoreInfo> {
+    this.assertOpen();
+    const owner = opts.owner ?? null;
+    const release = this.reserveSlot(owner);
+    const claimed: string[] = [];
+    try {
+      return await importStore(this.backend, this.storeOptions, bundle, {
+        owner,
+        newId: opts.newId ?? false,
+        claim: (id) => {
+          if (this.registry.get(id) || this.importing.has(id)) throw new AlreadyExistsError("store", id, id);
+          this.importing.add(id);
+          claimed.push(id);
+        },
+        register: (info) => this.registry.upsert(info),
+      });
+    } finally {
+      for (const id of claimed) this.importing.delete(id);
+      release();
     }
+  }
+
+  /**
+   * Writes the store as a git bundle to `out` (left open): every ref, every acknowledged write,
+   * with no rewrite removing objects meanwhile. Rejects when git fails or `out` goes away.
+   */
+  async exportStore(storeId: string, out: Writable): Promise<void> {
+    return this.withRepository(storeId, (gitDir) => bundleRepository(gitDir, out));
+  }
+
+  /** Gives the store to another owner (a store copied in whose owner is unknown here). */
+  async setOwner(storeId: string, owner: string | null): Promise<StoreInfo> {
+    return this.with(storeId, (s) => setOwner(s, owner, (info) => this.registry.upsert(info)));
   }
 
   async getStore(storeId: string): Promise<StoreInfo> {

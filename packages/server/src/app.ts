@@ -4,6 +4,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
+import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { applyAdoptions } from "./orphanStores.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
@@ -27,6 +29,9 @@ import { restoreRouter } from "./routes/restore.ts";
 import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 import { storeStatsRouter } from "./routes/storeStats.ts";
+import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
+import { storeTransferRouter, type StoreTransferOptions } from "./routes/storeTransfer.ts";
+import { defaultLimits } from "@memgit/engine";
 
 export interface AppOptions {
   engine: Engine;
@@ -41,7 +46,12 @@ export interface AppOptions {
   betaRules?: Partial<BetaRules>;
   /** Git smart HTTP at /git; `unavailable` defaults to a check for the git binary. */
   gitHttp?: Partial<GitHttpOptions>;
+  /** Store import and export as git bundles; `unavailable` defaults to a check for the git binary. */
+  bundles?: Partial<StoreTransferOptions>;
 }
+
+export const MISSING_GIT_BUNDLES =
+  "importing and exporting stores is unavailable: the git binary was not found on this server's PATH at start-up (install git and restart memgit)";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -57,6 +67,14 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger));
   app.use(strictHttp());
   app.use(healthRouter());
+  // A store given to a workspace by `memgit stores adopt` while the server runs: applied
+  // before the next request looks at stores (one at a time, whoever comes first).
+  const adoptions = new StoreAdoptions(auth.db);
+  let adopting: Promise<void> | null = null;
+  app.use(async (_req, _res, next) => {
+    if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
+    next();
+  });
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
   // Before the body parser: upload-pack requests stream into git.
   app.use(
@@ -71,9 +89,20 @@ export function createApp(options: AppOptions): express.Express {
     ),
   );
   app.use("/v1", authenticate(resolveCredential));
+  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
+  // Before the body parser: an imported bundle streams to disk.
+  app.use(
+    "/v1/memory_stores",
+    storeTransferRouter(
+      { engine },
+      {
+        unavailable: options.bundles?.unavailable !== undefined ? options.bundles.unavailable : findGit() === null ? MISSING_GIT_BUNDLES : null,
+        importLimitBytes: options.bundles?.importLimitBytes ?? IMPORT_FACTOR * defaultLimits.maxStoreBytes,
+      },
+    ),
+  );
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
-  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
   app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));

@@ -31,6 +31,7 @@ import type {
   View,
   WriteResult,
 } from "@memgit/engine";
+import type { Readable, Writable } from "node:stream";
 
 export interface Engine {
   createStore(input: CreateStoreInput): Promise<StoreInfo>;
@@ -62,6 +63,12 @@ export interface Engine {
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   searchMemories(storeId: string, query: SearchQuery): Promise<Page<SearchHit>>;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
+  /** A store from a git bundle, keeping its ids (docs/api-extensions.md §Import and export). */
+  importStore(bundle: Readable, options: { owner: string | null; newId: boolean }): Promise<StoreInfo>;
+  /** The store as a git bundle, written to `out` (left open). */
+  exportStore(storeId: string, out: Writable): Promise<void>;
+  /** Gives a store to another workspace (`memgit stores adopt`). */
+  setOwner(storeId: string, owner: string | null): Promise<StoreInfo>;
   withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

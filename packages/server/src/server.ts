@@ -2,12 +2,15 @@
 // `memgit serve` and the tests both come through here.
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
+import { defaultLimits, Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
 import pino, { type Logger } from "pino";
-import { createApp } from "./app.ts";
+import { createApp, MISSING_GIT_BUNDLES } from "./app.ts";
+import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
 import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { applyAdoptions, orphanMessage, orphanStores, type OrphanStore } from "./orphanStores.ts";
 import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
@@ -32,6 +35,8 @@ export interface ServerOptions {
   retention?: Partial<RetentionOptions>;
   /** The engine's clock in epoch milliseconds (tests). */
   clock?: () => number;
+  /** Largest bundle `POST /v1/memory_stores/import` accepts (default: 10 × limits.maxStoreBytes). */
+  importLimitBytes?: number;
   /** Limits of git smart HTTP (/git/<store id>.git). */
   gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
   /** false silences request logs. Default: pino to stderr. */
@@ -45,6 +50,8 @@ export interface RunningServer {
   auth: AuthStore;
   /** Set when this start created the first workspace; the secret is never stored. */
   bootstrap: { workspace: Workspace; apiKeyId: string; secret: string } | null;
+  /** Stores no workspace here owns (reported at start-up with the command that adopts each). */
+  orphans: OrphanStore[];
   /** Stops accepting, lets in-flight requests finish, then flushes and closes the stores. */
   close(): Promise<void>;
 }
@@ -58,6 +65,15 @@ function gitUnavailable(memory: boolean, logger: Logger | null): string | null {
   if (findGit() !== null) return null;
   logger?.warn(`${MISSING_GIT}; the API is served as usual`);
   return MISSING_GIT;
+}
+
+/** Applies recorded adoptions, then warns of each store no workspace here owns. */
+async function reportOrphans(engine: Memgit, auth: AuthStore, logger: Logger | null): Promise<OrphanStore[]> {
+  await applyAdoptions(engine, new StoreAdoptions(auth.db), logger);
+  const orphans = await orphanStores(engine, auth);
+  const workspace = auth.listWorkspaces().find((w) => w.root)?.name ?? "NAME";
+  for (const o of orphans) logger?.warn({ store: o.storeId, owner: o.owner }, orphanMessage(o, workspace));
+  return orphans;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -78,14 +94,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const boot = auth.bootstrap(options.bootstrapKey);
   const bootstrap = boot && { workspace: boot.workspace, apiKeyId: boot.created.key.id, secret: boot.created.secret };
+  const orphans = await reportOrphans(engine, auth, logger);
 
+  const noGit = gitUnavailable(Boolean(options.memory), logger);
   const app = createApp({
     engine,
     auth,
     logger,
     bodyLimitBytes: options.bodyLimitBytes,
     betaRules: options.betaRules,
-    gitHttp: { ...options.gitHttp, unavailable: gitUnavailable(Boolean(options.memory), logger) },
+    gitHttp: { ...options.gitHttp, unavailable: noGit },
+    bundles: {
+      unavailable: options.memory
+        ? "importing and exporting stores is unavailable: this server keeps its stores in memory, with no repository on disk"
+        : noGit === null
+          ? null
+          : MISSING_GIT_BUNDLES,
+      importLimitBytes: options.importLimitBytes ?? IMPORT_FACTOR * (options.limits?.maxStoreBytes ?? defaultLimits.maxStoreBytes),
+    },
   });
   const host = options.host ?? DEFAULT_HOST;
   const server = createHttpServer(app, { ...DEFAULT_TIMEOUTS, ...options.timeouts });
@@ -111,5 +137,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       auth.close();
     })());
 
-  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, close };
+  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, orphans, close };
 }

@@ -7,6 +7,7 @@ import { clientFor, withClientOptions } from "../clientOptions.ts";
 import { collectMetadata, metadataOf } from "../metadataArgs.ts";
 import { ago, fields, out, printJson, size, table } from "../render.ts";
 import { runVerb, verbCommand } from "../verbCommand.ts";
+import { runAdopt } from "../adoptStore.ts";
 
 type Store = Anthropic.Beta.MemoryStores.BetaManagedAgentsMemoryStore;
 
@@ -137,6 +138,17 @@ export function command(): Command {
           ["last write", s.last_write_at ? `${s.last_write_at} (${ago(s.last_write_at)})` : null],
         ]),
       );
+    });
+
+  cmd
+    .command("adopt")
+    .summary("give a store copied into the data directory by hand to a workspace (edits server.sqlite, like `keys`)")
+    .argument("<store>", "MEMSTORE_ID")
+    .requiredOption("--workspace <name>", "the workspace that gets it")
+    .option("--data-dir <dir>", "the server's data directory (MEMGIT_DATA_DIR, default ./.memgit-data)")
+    .action(async (id: string, o: { workspace: string; dataDir?: string }) => {
+      const code = await runAdopt([id, "--workspace", o.workspace, ...(o.dataDir ? ["--data-dir", o.dataDir] : [])]);
+      if (code !== 0) throw new CliError("", code, true);
     });
 
   return cmd;
