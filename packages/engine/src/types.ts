@@ -236,3 +236,9 @@ export interface CreateCheckpointInput {
   name: string;
   actor: Actor;
 }
+
+/**
+ * What just happened to a store, for `Memgit.onChange` listeners (backups): acknowledged writes
+ * (memories, metadata, checkpoints), history replaced (a redaction or a prune), or the store deleted.
+ */
+export type StoreChange = "write" | "rewrite" | "deleted";

@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
+import type { Backups } from "./backup/Backups.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
@@ -23,6 +24,7 @@ import { memoryStoresRouter } from "./routes/memoryStores.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
+import { remotesRouter } from "./routes/remotes.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
@@ -38,6 +40,8 @@ export interface AppOptions {
   betaRules?: Partial<BetaRules>;
   /** Git smart HTTP at /git; `unavailable` defaults to a check for the git binary. */
   gitHttp?: Partial<GitHttpOptions>;
+  /** Backup remotes (…/remotes); without, those routes answer 404 as unknown routes. */
+  backups?: Backups;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -78,6 +82,7 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  if (options.backups) app.use("/v1/memory_stores/:storeId/remotes", remotesRouter({ engine }, options.backups));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
 

@@ -2,6 +2,7 @@
 // states exactly what it needs, and a Memgit instance satisfies it as is.
 import type {
   Actor,
+  ChangeListener,
   Checkpoint,
   CreateCheckpointInput,
   DiffQuery,
@@ -56,6 +57,8 @@ export interface Engine {
   listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
   getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  /** Tells `listener` of every acknowledged write, history rewrite and store deletion (backups); returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
   withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -10,6 +10,7 @@ export type ErrorType =
   | "memory_path_conflict_error"
   | "memory_precondition_failed_error"
   | "checkpoint_conflict_error"
+  | "remote_conflict_error"
   | "request_too_large"
   | "api_error";
 

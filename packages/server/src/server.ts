@@ -8,6 +8,8 @@ import { createApp } from "./app.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
 import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
+import { Backups, DEFAULT_BACKUP_TIMING } from "./backup/Backups.ts";
+import { parseAllowedUrls } from "./backup/remoteTarget.ts";
 import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
@@ -34,6 +36,12 @@ export interface ServerOptions {
   clock?: () => number;
   /** Limits of git smart HTTP (/git/<store id>.git). */
   gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
+  /**
+   * Backup by push (docs/decisions/0052): `root` is where local-path remotes may go
+   * (MEMGIT_BACKUP_ROOT; none by default), `urls` the http(s) prefixes remotes may start with
+   * (MEMGIT_BACKUP_URLS, comma-separated; none by default); the rest are timings for tests.
+   */
+  backup?: { root?: string | null; urls?: string[]; debounceMs?: number; backoffMs?: number; maxBackoffMs?: number };
   /** false silences request logs. Default: pino to stderr. */
   logger?: Logger | false;
 }
@@ -43,6 +51,8 @@ export interface RunningServer {
   port: number;
   engine: Memgit;
   auth: AuthStore;
+  /** Backup remotes and their pushes (docs/decisions/0052). */
+  backups: Backups;
   /** Set when this start created the first workspace; the secret is never stored. */
   bootstrap: { workspace: Workspace; apiKeyId: string; secret: string } | null;
   /** Stops accepting, lets in-flight requests finish, then flushes and closes the stores. */
@@ -58,6 +68,11 @@ function gitUnavailable(memory: boolean, logger: Logger | null): string | null {
   if (findGit() !== null) return null;
   logger?.warn(`${MISSING_GIT}; the API is served as usual`);
   return MISSING_GIT;
+}
+
+function backupUnavailable(memory: boolean): string | null {
+  if (memory) return "backup remotes are unavailable: this server keeps its stores in memory, with no repository on disk";
+  return findGit() === null ? "backup remotes are unavailable: the git binary was not found on this server's PATH at start-up" : null;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -79,7 +94,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const boot = auth.bootstrap(options.bootstrapKey);
   const bootstrap = boot && { workspace: boot.workspace, apiKeyId: boot.created.key.id, secret: boot.created.secret };
 
+  const backups = new Backups(
+    engine,
+    auth.db,
+    {
+      ...DEFAULT_BACKUP_TIMING,
+      ...options.backup,
+      root: options.backup?.root !== undefined ? options.backup.root : process.env.MEMGIT_BACKUP_ROOT || null,
+      urls: options.backup?.urls ?? parseAllowedUrls(process.env.MEMGIT_BACKUP_URLS),
+      dataDir: options.memory ? null : (options.dataDir ?? DEFAULT_DATA_DIR),
+      unavailable: backupUnavailable(Boolean(options.memory)),
+    },
+    logger,
+  );
   const app = createApp({
+    backups,
     engine,
     auth,
     logger,
@@ -107,9 +136,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const bound = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await drained;
       clearTimeout(bound);
+      await backups.close();
       await engine.close();
       auth.close();
     })());
 
-  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, close };
+  return { url: `http://${urlHost}:${port}`, port, engine, auth, backups, bootstrap, close };
 }
