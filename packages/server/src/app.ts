@@ -8,6 +8,7 @@ import { SessionStore } from "./auth/SessionStore.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
+import { backupHostRouter, DEFAULT_RECEIVE_LIMIT } from "./git-http/backupHostRouter.ts";
 import { gitHttpRouter, type GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { DEFAULT_GIT_REQUEST_LIMIT } from "./git-http/requestBody.ts";
 import { DEFAULT_GIT_STALL_MS } from "./git-http/uploadPack.ts";
@@ -42,6 +43,8 @@ export interface AppOptions {
   gitHttp?: Partial<GitHttpOptions>;
   /** Backup remotes (…/remotes); without, those routes answer 404 as unknown routes. */
   backups?: Backups;
+  /** Where pushed backup repositories live (/git/backups/<name>.git); null or absent: not hosted. */
+  backupHost?: { backupsDir: string | null; receiveLimitBytes?: number };
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -59,18 +62,20 @@ export function createApp(options: AppOptions): express.Express {
   app.use(strictHttp());
   app.use(healthRouter());
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
-  // Before the body parser: upload-pack requests stream into git.
+  // Before the body parser: upload-pack and receive-pack requests stream into git.
+  const gitHttp: GitHttpOptions = {
+    unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
+    requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
+    stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
+  };
   app.use(
-    "/git",
-    gitHttpRouter(
+    "/git/backups",
+    backupHostRouter(
       { engine, resolveCredential, logger },
-      {
-        unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
-        requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
-        stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
-      },
+      { ...gitHttp, backupsDir: options.backupHost?.backupsDir ?? null, receiveLimitBytes: options.backupHost?.receiveLimitBytes ?? DEFAULT_RECEIVE_LIMIT },
     ),
   );
+  app.use("/git", gitHttpRouter({ engine, resolveCredential, logger }, gitHttp));
   app.use("/v1", authenticate(resolveCredential));
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));

@@ -10,7 +10,7 @@ import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
 import { Backups, DEFAULT_BACKUP_TIMING } from "./backup/Backups.ts";
 import { parseAllowedUrls } from "./backup/remoteTarget.ts";
-import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
+import { backupsPath, DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
 
@@ -109,6 +109,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   const app = createApp({
     backups,
+    backupHost: { backupsDir: options.memory ? null : backupsPath(options.dataDir ?? DEFAULT_DATA_DIR) },
     engine,
     auth,
     logger,

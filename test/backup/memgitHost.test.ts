@@ -1,0 +1,120 @@
+// Issue 12: a backup of one memgit into another over loopback. The host takes the push at
+// /git/backups/<name>.git with an admin key (the stores it serves stay read-only), a restore
+// clones it back, and a host that goes away and comes back is caught up by the retries. The
+// credential reaches git only through its environment: never its argv, where `ps` shows it.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "@memgit/server";
+import { git as gitClient, gitOk } from "../git-http/gitServer.ts";
+import { eventually, git, refsOf, startBackupServer, type BackupServer, type WireRemote } from "./backupServer.ts";
+
+const HOST_KEY = "sk-memgit-backup-host-admin-7f0c2d";
+
+// Every git the servers run, with its arguments, goes through this shim into a log.
+const shimDir = mkdtempSync(join(tmpdir(), "memgit-git-shim-"));
+const argvLog = join(shimDir, "argv.log");
+const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+writeFileSync(join(shimDir, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${argvLog}"\nexec "${realGit}" "$@"\n`);
+chmodSync(join(shimDir, "git"), 0o755);
+writeFileSync(argvLog, "");
+process.env.PATH = `${shimDir}:${process.env.PATH}`;
+
+let hostDataDir: string;
+let host: RunningServer;
+let source: BackupServer;
+const startHost = (port = 0) => startServer({ dataDir: hostDataDir, port, logger: false, bootstrapKey: HOST_KEY });
+
+beforeAll(async () => {
+  hostDataDir = mkdtempSync(join(tmpdir(), "memgit-backup-host-"));
+  host = await startHost();
+  source = await startBackupServer({ backup: { urls: [`http://127.0.0.1:${host.port}/git/backups/`] } });
+});
+afterAll(async () => {
+  await source.close();
+  await host.close();
+});
+
+const hostRepo = (name: string) => join(hostDataDir, "backups", host.auth.listWorkspaces()[0]!.id, `${name}.git`);
+const remoteUrl = (name: string) => `http://backup:${HOST_KEY}@127.0.0.1:${host.port}/git/backups/${name}.git`;
+const status = async (storeId: string) => (await source.client.get<{ data: WireRemote[] }>(source.remotes(storeId))).data[0]!;
+
+describe("one memgit backed up into another", () => {
+  it("push now lands every ref in the host's backup repository; a mirror clone from it gets them back", async () => {
+    const mem = source.client.beta.memoryStores;
+    const store = await mem.create({ name: "to the host" });
+    const m = await mem.memories.create(store.id, { path: "/a.md", content: "a\n" });
+    await mem.memories.update(m.id, { memory_store_id: store.id, content: "b\n" });
+    await source.client.post(`/v1/memory_stores/${store.id}/checkpoints`, { body: { name: "mark" } });
+    const name = `from-${store.id}`;
+    const added = await source.client.post<WireRemote>(source.remotes(store.id), { body: { name: "host", url: remoteUrl(name) } });
+    expect(added.url).toBe(`http://backup:***@127.0.0.1:${host.port}/git/backups/${name}.git`);
+    expect(await source.client.post<WireRemote>(`${source.remotes(store.id)}/host/push`)).toMatchObject({ last_error: null, versions_behind: 0 });
+
+    // Read before the clone below, which is the test's own git with the key in its URL.
+    const argv = readFileSync(argvLog, "utf8");
+    expect(argv).toContain(" push ");
+    expect(argv).not.toContain(HOST_KEY);
+
+    await source.server.engine.flush(store.id);
+    const refs = refsOf(source.gitDir(store.id));
+    expect(refsOf(hostRepo(name))).toBe(refs);
+    git(hostRepo(name), ["fsck", "--full", "--strict"]);
+    const mirror = join(mkdtempSync(join(tmpdir(), "memgit-restore-")), "mirror.git");
+    // Not execFileSync: the servers answer on this process's event loop.
+    await gitOk(["clone", "-q", "--mirror", `http://x:${HOST_KEY}@127.0.0.1:${host.port}/git/backups/${name}.git`, mirror]);
+    expect(refsOf(mirror)).toBe(refs);
+  });
+
+  it("the host takes admin keys only, each workspace apart; its stores stay read-only", async () => {
+    const url = (key: string, name: string) => `http://x:${key}@127.0.0.1:${host.port}/git/backups/${name}.git`;
+    const ws = host.auth.listWorkspaces()[0]!;
+    const writer = host.auth.createApiKey(ws.id, "read_write").secret;
+    const other = host.auth.createApiKey(host.auth.createWorkspace("elsewhere").id, "admin").secret;
+    const tryGit = async (args: string[]) => {
+      const run = await gitClient(args);
+      return run.code === 0 ? "ok" : run.stderr;
+    };
+    expect(await tryGit(["ls-remote", url(writer, "anything")])).toMatch(/backup repositories need an admin API key/);
+    const store = await source.client.beta.memoryStores.create({ name: "apart" });
+    await source.client.post(source.remotes(store.id), { body: { name: "host", url: remoteUrl(`apart-${store.id}`) } });
+    await source.client.post(`${source.remotes(store.id)}/host/push`);
+    expect(await tryGit(["ls-remote", url(other, `apart-${store.id}`)])).toMatch(/not found/);
+    expect(await tryGit(["ls-remote", `http://127.0.0.1:${host.port}/git/backups/apart-${store.id}.git`])).toMatch(/Authentication failed|could not read Username/);
+
+    const hosted = await host.engine.createStore({ name: "served", owner: ws.id });
+    const clone = join(mkdtempSync(join(tmpdir(), "memgit-served-")), "c");
+    await gitOk(["clone", "-q", url(HOST_KEY, "x").replace("/backups/x.git", `/${hosted.id}.git`), clone]);
+    expect(await tryGit(["--git-dir", source.gitDir(store.id), "push", url(HOST_KEY, "x").replace("/backups/x.git", `/${hosted.id}.git`), "refs/heads/memgit-meta:refs/heads/memgit-meta"])).toMatch(
+      /read-only/,
+    );
+  });
+
+  it("a host that goes away fails no write; once it is back, the retries catch it up", async () => {
+    const mem = source.client.beta.memoryStores;
+    const store = await mem.create({ name: "through an outage" });
+    const m = await mem.memories.create(store.id, { path: "/a.md", content: "0\n" });
+    const name = `outage-${store.id}`;
+    await source.client.post(source.remotes(store.id), { body: { name: "host", url: remoteUrl(name) } });
+    await source.client.post(`${source.remotes(store.id)}/host/push`);
+    const lastSuccess = (await status(store.id)).last_success_at;
+
+    const port = host.port;
+    await host.close();
+    let latest = "";
+    for (let i = 1; i <= 3; i++) latest = (await mem.memories.update(m.id, { memory_store_id: store.id, content: `${i}\n` })).memory_version_id;
+    await eventually(async () => (await status(store.id)).last_error !== null);
+    const down = await status(store.id);
+    expect(down.versions_behind).toBe(3);
+    expect(down.last_error).not.toContain(HOST_KEY);
+
+    host = await startHost(port);
+    await eventually(async () => (await status(store.id)).last_error === null);
+    const up = await status(store.id);
+    expect(up.versions_behind).toBe(0);
+    expect(up.last_success_at! > lastSuccess!).toBe(true);
+    expect(git(hostRepo(name), ["rev-parse", "refs/heads/main"]).trim()).toBe(latest.slice("memver_".length));
+  });
+});
