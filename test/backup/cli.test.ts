@@ -1,8 +1,11 @@
 // `memgit remotes` and `memgit push` as processes against a real server on disk (issue 12).
+import Anthropic from "@anthropic-ai/sdk";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliVerb } from "../helpers/serveProcess.ts";
+import { cliVerb, serveProcess } from "../helpers/serveProcess.ts";
 import { finished } from "../server/cliRun.ts";
 import { ADMIN_KEY, refsOf, startBackupServer, type BackupServer } from "./backupServer.ts";
 
@@ -73,5 +76,26 @@ describe("memgit remotes, memgit push", () => {
     expect(refused.stderr).toMatch(/^memgit remotes: 400 url: a local path must lie under the backup root/);
     expect((await run("remotes", ["list", store.id])).stdout.split("\n").filter(Boolean)).toHaveLength(1);
     execFileSync("git", ["--git-dir", path, "fsck", "--full", "--strict"]);
+  });
+
+  it("memgit serve takes MEMGIT_BACKUP_ROOT and MEMGIT_BACKUP_URLS from its environment", async () => {
+    const root = mkdtempSync(join(tmpdir(), "memgit-serve-backup-root-"));
+    const serve = await serveProcess(mkdtempSync(join(tmpdir(), "memgit-serve-backup-data-")), {
+      MEMGIT_BOOTSTRAP_KEY: ADMIN_KEY,
+      MEMGIT_BACKUP_ROOT: root,
+      MEMGIT_BACKUP_URLS: "http://127.0.0.1:9/backups/",
+    });
+    try {
+      const client = new Anthropic({ apiKey: ADMIN_KEY, baseURL: serve.url, maxRetries: 0 });
+      const store = await client.beta.memoryStores.create({ name: "env" });
+      const remotes = `/v1/memory_stores/${store.id}/remotes`;
+      await client.post(remotes, { body: { name: "local", url: join(root, "x.git") } });
+      await client.post(remotes, { body: { name: "http", url: "http://127.0.0.1:9/backups/x.git" } });
+      const refused = await client.post(remotes, { body: { name: "out", url: "/srv/elsewhere.git" } }).catch((err: { status: number }) => err);
+      expect(refused).toMatchObject({ status: 400 });
+      expect((await client.get<{ data: Array<{ name: string }> }>(remotes)).data.map((r) => r.name)).toEqual(["http", "local"]);
+    } finally {
+      await serve.stop();
+    }
   });
 });
