@@ -5,6 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Memgit } from "@memgit/engine";
+import { startServer } from "@memgit/server";
 import { eventually, git, refsOf, startBackupServer, type BackupServer, type WireRemote } from "./backupServer.ts";
 
 let s: BackupServer;
@@ -116,5 +118,29 @@ describe("backup to a local bare repository", () => {
     expect(s.server.backups.remotes.list(storeId)).toHaveLength(1);
     await s.client.beta.memoryStores.delete(storeId);
     expect(s.server.backups.remotes.list(storeId)).toEqual([]);
+  });
+
+  it("after a restart every remote is pushed; a store deleted meanwhile loses its remotes", async () => {
+    const other = await startBackupServer({ backup: { debounceMs: 3_600_000 } });
+    const mem = other.client.beta.memoryStores;
+    const kept = await mem.create({ name: "kept" });
+    const gone = await mem.create({ name: "gone" });
+    for (const store of [kept, gone]) {
+      await other.client.post(other.remotes(store.id), { body: { name: "r", url: join(other.root, `${store.id}.git`) } });
+      await mem.memories.create(store.id, { path: "/a.md", content: "unpushed" });
+    }
+    await other.close();
+    const offline = await Memgit.open({ dataDir: other.dataDir });
+    await offline.deleteStore(gone.id);
+    await offline.close();
+
+    const again = await startServer({ dataDir: other.dataDir, port: 0, logger: false, backup: { root: other.root, debounceMs: 20, backoffMs: 20 } });
+    try {
+      await eventually(() => remoteMain(join(other.root, `${kept.id}.git`)) !== null);
+      await eventually(() => again.backups.remotes.list(gone.id).length === 0);
+      expect(again.backups.remotes.list(kept.id)).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer } from "@memgit/server";
 import { startBackupServer, type BackupServer, type WireRemote } from "./backupServer.ts";
 
 const PASSWORD = "pw-9c1f7e2ab4d0";
@@ -124,5 +125,21 @@ describe("credentials", () => {
     for (const file of files) expect(readFileSync(file).includes(PASSWORD), file).toBe(false);
     // The server's own database holds it, readable by the server's user only.
     expect(statSync(s.dataDir).mode & 0o077).toBe(0);
+  });
+});
+
+describe("a server without repositories on disk", () => {
+  it("answers 503 saying why, and adds nothing", async () => {
+    const memory = await startServer({ memory: true, port: 0, logger: false, bootstrapKey: "sk-memgit-backup-memory-0001" });
+    try {
+      const client = new Anthropic({ apiKey: "sk-memgit-backup-memory-0001", baseURL: memory.url, maxRetries: 0 });
+      const store = await client.beta.memoryStores.create({ name: "in memory" });
+      const got = await failure(client.post(`/v1/memory_stores/${store.id}/remotes`, { body: { name: "r", url: "/tmp/x.git" } }));
+      expect(got).toMatchObject({ status: 503, type: "api_error" });
+      expect(got.message).toMatch(/^backup remotes are unavailable: this server keeps its stores in memory/);
+      expect((await client.get<{ data: unknown[] }>(`/v1/memory_stores/${store.id}/remotes`)).data).toEqual([]);
+    } finally {
+      await memory.close();
+    }
   });
 });

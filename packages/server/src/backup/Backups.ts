@@ -2,6 +2,7 @@
 // server.sqlite, pushed to after writes and on demand. The routes (routes/remotes.ts) call
 // this; the engine only tells it that a store changed.
 import type Database from "better-sqlite3";
+import { isMemgitError } from "@memgit/engine";
 import type { Logger } from "pino";
 import type { Engine } from "../engine.ts";
 import { ApiError, invalidRequest, notFound } from "../errors.ts";
@@ -45,9 +46,19 @@ export class Backups {
     this.remotes = new RemoteStore(db);
     this.pusher = new Pusher({
       remotes: this.remotes,
-      push: (remote, signal) => {
+      push: async (remote, signal) => {
         this.stillAllowed(remote);
-        return pushToRemote({ withRepository: (fn) => engine.withRepository(remote.storeId, fn), target: remote.target, signal });
+        try {
+          return await pushToRemote({ withRepository: (fn) => engine.withRepository(remote.storeId, fn), target: remote.target, signal });
+        } catch (err) {
+          // Deleted while this server was down: its remotes go with it, as on a live delete.
+          if (isMemgitError(err) && err.code === "NotFound") {
+            this.pusher.forget(remote.storeId);
+            this.remotes.removeStore(remote.storeId);
+            throw new PushFailedError("the store no longer exists; its backup remotes were removed");
+          }
+          throw err;
+        }
       },
       debounceMs: options.debounceMs,
       backoffMs: options.backoffMs,
