@@ -3,7 +3,9 @@
 // clones it back, and a host that goes away and comes back is caught up by the retries. The
 // credential reaches git only through its environment: never its argv, where `ps` shows it.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,14 +27,20 @@ process.env.PATH = `${shimDir}:${process.env.PATH}`;
 let hostDataDir: string;
 let host: RunningServer;
 let source: BackupServer;
+/** Answers every request with a redirect to the host: an allowed URL must not lead elsewhere. */
+let redirector: Server;
 const startHost = (port = 0) => startServer({ dataDir: hostDataDir, port, logger: false, bootstrapKey: HOST_KEY });
 
 beforeAll(async () => {
   hostDataDir = mkdtempSync(join(tmpdir(), "memgit-backup-host-"));
   host = await startHost();
-  source = await startBackupServer({ backup: { urls: [`http://127.0.0.1:${host.port}/git/backups/`] } });
+  redirector = createServer((req, res) => res.writeHead(302, { location: `http://127.0.0.1:${host.port}${req.url}` }).end());
+  await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
+  const redirectPort = (redirector.address() as AddressInfo).port;
+  source = await startBackupServer({ backup: { urls: [`http://127.0.0.1:${host.port}/git/backups/`, `http://127.0.0.1:${redirectPort}/git/backups/`] } });
 });
 afterAll(async () => {
+  redirector.close();
   await source.close();
   await host.close();
 });
@@ -116,5 +124,18 @@ describe("one memgit backed up into another", () => {
     expect(up.versions_behind).toBe(0);
     expect(up.last_success_at! > lastSuccess!).toBe(true);
     expect(git(hostRepo(name), ["rev-parse", "refs/heads/main"]).trim()).toBe(latest.slice("memver_".length));
+  });
+
+  it("a push does not follow a redirect from an allowed URL", async () => {
+    const store = await source.client.beta.memoryStores.create({ name: "redirected" });
+    await source.client.beta.memoryStores.memories.create(store.id, { path: "/a.md", content: "a" });
+    const name = `redirected-${store.id}`;
+    const port = (redirector.address() as AddressInfo).port;
+    await source.client.post(source.remotes(store.id), { body: { name: "r", url: `http://backup:${HOST_KEY}@127.0.0.1:${port}/git/backups/${name}.git` } });
+    const refused = await source.client.post(`${source.remotes(store.id)}/r/push`).catch((err: { status: number }) => err);
+    // Refused at the redirect itself; followed, it would reach the host without the credential
+    // (curl drops it across origins) and fail for that reason instead.
+    expect(refused).toMatchObject({ status: 502, error: { error: { message: expect.stringMatching(/returned error: 302/) } } });
+    expect(existsSync(hostRepo(name))).toBe(false);
   });
 });
