@@ -33,6 +33,9 @@ export function pushEnv(target: RemoteTarget): NodeJS.ProcessEnv {
     ["credential.helper", ""],
     ["core.askPass", ""],
     ["http.followRedirects", "false"],
+    // A remote that stops answering is given up after a minute below 1 byte/s, then retried.
+    ["http.lowSpeedLimit", "1"],
+    ["http.lowSpeedTime", "60"],
   ];
   if (target.kind === "http" && (target.username !== null || target.password !== null)) {
     const basic = Buffer.from(`${target.username ?? ""}:${target.password ?? ""}`).toString("base64");
@@ -72,7 +75,19 @@ function explain(output: string): string {
 
 function run(args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal, maxOutput = 16_384): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("git", args, { env, stdio: ["ignore", "pipe", "pipe"], signal });
+    // Its own process group: git runs git-remote-http as a child of its own, which holds the
+    // pipes open; stopping a push must end both.
+    const child = spawn("git", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    };
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+    child.on("close", () => signal.removeEventListener("abort", stop));
     let output = "";
     const keep = (d: Buffer) => {
       output = (output + d.toString("utf8")).slice(-maxOutput);
