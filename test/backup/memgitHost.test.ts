@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "@memgit/server";
 import { git as gitClient, gitOk } from "../git-http/gitServer.ts";
-import { eventually, git, refsOf, startBackupServer, type BackupServer, type WireRemote } from "./backupServer.ts";
+import { eventually, git, reachableContent, refsOf, startBackupServer, type BackupServer, type WireRemote } from "./backupServer.ts";
 
 const HOST_KEY = "sk-memgit-backup-host-admin-7f0c2d";
 
@@ -137,5 +137,33 @@ describe("one memgit backed up into another", () => {
     // (curl drops it across origins) and fail for that reason instead.
     expect(refused).toMatchObject({ status: 502, error: { error: { message: expect.stringMatching(/returned error: 302/) } } });
     expect(existsSync(hostRepo(name))).toBe(false);
+  });
+
+  it("a redacted, then pruned store reaches the host forced and shallow: fsck-clean, the redacted bytes unreachable", async () => {
+    const secret = "ghp_" + "Hs5Tq2Nw8Lk1Zc4Vb7Xm0Pr3Jd6Fy9Ga";
+    const pruning = await startBackupServer({
+      retention: { days: 0, keep: 1, intervalMs: 0 },
+      backup: { urls: [`http://127.0.0.1:${host.port}/git/backups/`], debounceMs: 3_600_000 },
+    });
+    try {
+      const mem = pruning.client.beta.memoryStores;
+      const store = await mem.create({ name: "redacted and pruned" });
+      const leak = await mem.memories.create(store.id, { path: "/token.md", content: `TOKEN=${secret}\n` });
+      for (let i = 0; i < 3; i++) await mem.memories.update(leak.id, { memory_store_id: store.id, content: `TOKEN=<rotated ${i}>\n` });
+      const name = `pruned-${store.id}`;
+      await pruning.client.post(pruning.remotes(store.id), { body: { name: "host", url: remoteUrl(name) } });
+      await pruning.client.post(`${pruning.remotes(store.id)}/host/push`);
+      expect(reachableContent(hostRepo(name))).toContain(secret);
+
+      await mem.memoryVersions.redact(leak.memory_version_id, { memory_store_id: store.id });
+      await pruning.client.post(`/v1/memory_stores/${store.id}/prune`);
+      expect(await pruning.client.post<WireRemote>(`${pruning.remotes(store.id)}/host/push`)).toMatchObject({ last_error: null, versions_behind: 0 });
+      await pruning.server.engine.flush(store.id);
+      expect(refsOf(hostRepo(name))).toBe(refsOf(pruning.gitDir(store.id)));
+      expect(reachableContent(hostRepo(name))).not.toContain(secret);
+      git(hostRepo(name), ["fsck", "--full", "--strict"]);
+    } finally {
+      await pruning.close();
+    }
   });
 });

@@ -57,15 +57,18 @@ describe("a pruned (shallow) store", () => {
   async function prunedStore() {
     const store = await mem().create({ name: "pruned" });
     const m = await mem().memories.create(store.id, { path: "/notes.md", content: "v0\n" });
-    for (let i = 1; i < 5; i++) await mem().memories.update(m.id, { memory_store_id: store.id, content: `v${i}\n` });
-    return { storeId: store.id, memoryId: m.id };
+    const versions = [m.memory_version_id];
+    for (let i = 1; i < 5; i++) versions.push((await mem().memories.update(m.id, { memory_store_id: store.id, content: `v${i}\n` })).memory_version_id);
+    return { storeId: store.id, memoryId: m.id, versions };
   }
   const prune = (storeId: string) => s.client.post<{ pruned_versions: number }>(`/v1/memory_stores/${storeId}/prune`);
 
   it("goes to a remote that already holds its history, and to a new repository memgit creates; fsck-clean", async () => {
-    const { storeId, memoryId } = await prunedStore();
+    const { storeId, memoryId, versions } = await prunedStore();
     const full = join(s.root, `full-${storeId}.git`);
     await s.client.post(s.remotes(storeId), { body: { name: "full", url: full } });
+    await push(storeId, "full");
+    await mem().memoryVersions.redact(versions[1]!, { memory_store_id: storeId });
     await push(storeId, "full");
     expect((await prune(storeId)).pruned_versions).toBe(4);
     expect(existsSync(join(s.gitDir(storeId), "shallow"))).toBe(true);
@@ -99,5 +102,34 @@ describe("a pruned (shallow) store", () => {
     execFileSync("git", ["--git-dir", path, "config", "receive.shallowUpdate", "true"]);
     expect(await push(storeId, "strict")).toMatchObject({ last_error: null, versions_behind: 0 });
     expect(await inSync(storeId, path)).toBe(true);
+  });
+
+  it("redacted and pruned between two pushes, reaches a remote that held the history before", async () => {
+    // Only pushes on demand: the remote sees the redaction and the prune at once. git 2.39's
+    // receive-pack then fails every ref but the one bringing the new shallow boundary
+    // ("remote failed to report status"), unless each comes in a push of its own.
+    const once = await startBackupServer({ retention: { days: 0, keep: 1, intervalMs: 0 }, backup: { debounceMs: 3_600_000 } });
+    try {
+      const m = once.client.beta.memoryStores;
+      const store = await m.create({ name: "at once" });
+      const first = await m.memories.create(store.id, { path: "/notes.md", content: "v0\n" });
+      const second = await m.memories.update(first.id, { memory_store_id: store.id, content: "v1\n" });
+      for (let i = 2; i < 5; i++) await m.memories.update(first.id, { memory_store_id: store.id, content: `v${i}\n` });
+      await once.client.post(`/v1/memory_stores/${store.id}/checkpoints`, { body: { name: "mark" } });
+      const path = join(once.root, `at-once-${store.id}.git`);
+      await once.client.post(once.remotes(store.id), { body: { name: "r", url: path } });
+      await once.client.post(`${once.remotes(store.id)}/r/push`);
+
+      await m.memoryVersions.redact(second.memory_version_id, { memory_store_id: store.id });
+      await once.client.delete(`/v1/memory_stores/${store.id}/checkpoints/mark`);
+      await once.client.post(`/v1/memory_stores/${store.id}/prune`);
+      expect(await once.client.post<WireRemote>(`${once.remotes(store.id)}/r/push`)).toMatchObject({ last_error: null, versions_behind: 0 });
+      await once.server.engine.flush(store.id);
+      expect(refsOf(path)).toBe(refsOf(once.gitDir(store.id)));
+      expect(refsOf(path)).not.toContain("refs/tags/mark");
+      git(path, ["fsck", "--full", "--strict"]);
+    } finally {
+      await once.close();
+    }
   });
 });

@@ -15,6 +15,18 @@ import { snapshotRepository } from "./snapshotRepository.ts";
 /** The refs a restore needs: the memories, the id map and metadata, the checkpoints. */
 export const PUSHED_REFSPECS = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
 
+/**
+ * The pushes one push takes. A shallow (pruned) repository goes one branch at a time, then
+ * the rest: git 2.39's receive-pack, given a new shallow boundary together with other refs
+ * (a redaction and a prune since the last push), updates the ref that brings the boundary
+ * and fails the others with "remote failed to report status". Once the boundary is in, the
+ * remote takes the rest (tags, deletions) in one push.
+ */
+function rounds(scratch: string): string[][] {
+  if (!existsSync(join(scratch, "shallow"))) return [PUSHED_REFSPECS];
+  return [["+refs/heads/memgit-meta:refs/heads/memgit-meta"], ["+refs/heads/main:refs/heads/main"], PUSHED_REFSPECS];
+}
+
 /** A push git refused or could not finish; `message` is safe to show and to log. */
 export class PushFailedError extends Error {}
 
@@ -138,10 +150,13 @@ export async function pushToRemote(job: PushJob): Promise<Pushed> {
     if (target.kind === "path") await prepareLocal(target.path, signal);
     const url = target.kind === "path" ? target.path : target.url;
     const env = pushEnv(target);
-    const push = await run(["--git-dir", scratch, "push", "--porcelain", "--force", "--prune", "--no-verify", url, ...PUSHED_REFSPECS], env, signal);
-    if (push.code !== 0) {
-      const why = signal.aborted ? "the push was stopped (the server is shutting down or the remote was removed)" : maskedOutput(push.output, target);
-      throw new PushFailedError(explain(why));
+    for (const refspecs of rounds(scratch)) {
+      const prune = refspecs === PUSHED_REFSPECS ? ["--prune"] : [];
+      const push = await run(["--git-dir", scratch, "push", "--porcelain", "--force", ...prune, "--no-verify", url, ...refspecs], env, signal);
+      if (push.code !== 0) {
+        const why = signal.aborted ? "the push was stopped (the server is shutting down or the remote was removed)" : maskedOutput(push.output, target);
+        throw new PushFailedError(explain(why));
+      }
     }
     const head = await run(["--git-dir", scratch, "log", "-1", HEAD_FORMAT, "refs/heads/main", "--"], env, signal);
     const line = head.code === 0 ? head.output.trim() : "";
