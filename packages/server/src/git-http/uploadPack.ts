@@ -51,6 +51,13 @@ function responseHeaders(service: GitService, advertisement: boolean): Record<st
 }
 
 /**
+ * Protocol v2's advertisement lists capabilities, not refs: the same bytes for every store
+ * (same git, same config, sha1), so it is asked of git once per process and then answered
+ * without a process: one spawn fewer for every clone and fetch.
+ */
+let v2Advertisement: Buffer | null = null;
+
+/**
  * Resolves once git has exited and the response is over (sent, or cut because the client
  * left or stalled). Rejects with an ApiError only while nothing has been sent yet, so the
  * caller can still answer with a status and a message.
@@ -58,6 +65,13 @@ function responseHeaders(service: GitService, advertisement: boolean): Record<st
 export function uploadPack(x: UploadPackExchange): Promise<void> {
   const advertisement = x.body === null;
   const service = x.service ?? "upload-pack";
+  // Receive-pack's advertisement lists refs whatever the protocol: never cached.
+  const capabilitiesOnly = advertisement && x.protocol === "version=2" && service === "upload-pack";
+  if (capabilitiesOnly && v2Advertisement) {
+    x.res.writeHead(200, responseHeaders(service, true)).end(v2Advertisement);
+    return Promise.resolve();
+  }
+  const heard: Buffer[] = [];
   const args = [
     ...HIDDEN_REFS.flatMap((ref) => ["-c", `uploadpack.hideRefs=${ref}`]),
     ...(x.config ?? []).flatMap((setting) => ["-c", setting]),
@@ -128,6 +142,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
       if (failure) return;
       if (!started) start();
       progress();
+      if (capabilitiesOnly) heard.push(chunk);
       if (!res.write(chunk)) {
         child.stdout.pause();
         res.once("drain", () => {
@@ -143,6 +158,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
         if (!started) failure = new ApiError(500, "api_error", `git ${service} failed`);
       }
       if (!failure && !started) start();
+      if (capabilitiesOnly && code === 0 && !failure) v2Advertisement = Buffer.concat(heard);
       settle();
     });
   });
