@@ -86,6 +86,11 @@ describe("one memgit backed up into another", () => {
       return run.code === 0 ? "ok" : run.stderr;
     };
     expect(await tryGit(["ls-remote", url(writer, "anything")])).toMatch(/backup repositories need an admin API key/);
+    const wrong = await source.client.beta.memoryStores.create({ name: "wrong key" });
+    await source.client.post(source.remotes(wrong.id), { body: { name: "host", url: remoteUrl("wrong").replace(HOST_KEY, "sk-memgit-not-a-key-0000") } });
+    const refused = await source.client.post(`${source.remotes(wrong.id)}/host/push`).catch((err: { status: number; error: { error: { message: string } } }) => err);
+    expect(refused).toMatchObject({ status: 502, error: { error: { message: expect.stringMatching(/The remote refused the credential/) } } });
+    expect(JSON.stringify(refused)).not.toContain("sk-memgit-not-a-key-0000");
     const store = await source.client.beta.memoryStores.create({ name: "apart" });
     await source.client.post(source.remotes(store.id), { body: { name: "host", url: remoteUrl(`apart-${store.id}`) } });
     await source.client.post(`${source.remotes(store.id)}/host/push`);

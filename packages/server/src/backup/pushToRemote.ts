@@ -80,6 +80,9 @@ export function maskedOutput(output: string, target: RemoteTarget): string {
 }
 
 function explain(output: string): string {
+  // git asks for a password when the one it sent (or none) was refused; it must not ask here.
+  if (/could not read (Username|Password)|Authentication failed/.test(output))
+    return `${output}\nThe remote refused the credential: remove the remote and add it again with the right user and password in its URL.`;
   if (/shallow update not allowed/.test(output))
     return `${output}\nThe store's history was pruned (its repository is shallow): the remote must accept shallow updates (git config receive.shallowUpdate true on it) or already hold the pruned history.`;
   return output;
