@@ -125,12 +125,14 @@ export class Backups {
   async push(storeId: string, name: string): Promise<RemoteStatus> {
     this.available();
     this.existing(storeId, name);
+    let remote: Remote;
     try {
-      return await this.status(await this.pusher.pushNow(storeId, name));
+      remote = await this.pusher.pushNow(storeId, name);
     } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw new ApiError(502, "api_error", `push to backup remote ${name} failed: ${(err as Error).message}`);
+      if (!(err instanceof PushFailedError)) throw err;
+      throw new ApiError(502, "api_error", `push to backup remote ${name} failed: ${err.message}`);
     }
+    return this.status(remote);
   }
 
   private async status(remote: Remote): Promise<RemoteStatus> {

@@ -68,7 +68,9 @@ export class Pusher {
     let failure: unknown = null;
     await this.run(storeId, name, (err) => (failure = err));
     if (failure !== null) throw failure;
-    return this.o.remotes.get(storeId, name)!;
+    const remote = this.o.remotes.get(storeId, name);
+    if (!remote) throw new PushFailedError("the remote was removed meanwhile");
+    return remote;
   }
 
   /** Stops pushing to a remote (removed), or to every remote of a store (deleted). */
