@@ -22,7 +22,7 @@ const run = (name: string, args: string[], env: Record<string, string> = {}) =>
 describe("memgit remotes, memgit push", () => {
   it("--help prints each verb's usage to stdout; misuse exits 2", async () => {
     const helps = ["remotes", "push"] as const;
-    const misuses = [["remotes", []], ["remotes", ["add", "memstore_x", "only-name"]], ["remotes", ["rename", "memstore_x"]], ["push", []]] as const;
+    const misuses = [["remotes", ["add", "memstore_x", "only-name"]], ["push", []]] as const;
     const [helped, misused] = await Promise.all([
       Promise.all(helps.map((name) => run(name, ["--help"]))),
       Promise.all(misuses.map(([name, args]) => run(name, [...args]))),
@@ -42,11 +42,13 @@ describe("memgit remotes, memgit push", () => {
     await s.client.beta.memoryStores.memories.create(store.id, { path: "/a.md", content: "a" });
     const path = join(s.root, `cli-${store.id}.git`);
 
-    const added = await run("remotes", ["add", store.id, "nas", path]);
+    const [added, http] = await Promise.all([
+      run("remotes", ["add", store.id, "nas", path]),
+      run("remotes", ["add", store.id, "offsite", "http://backup@127.0.0.1:9/backups/x.git"], { MEMGIT_REMOTE_PASSWORD: "pw-cli-3e8a" }),
+    ]);
     expect(added.code, added.stderr).toBe(0);
     // A new remote gets its first push soon after (here, only when asked).
     expect(added.stdout).toBe(`nas\t${path}\tscheduled\t1 behind\tnever pushed\n`);
-    const http = await run("remotes", ["add", store.id, "offsite", "http://backup@127.0.0.1:9/backups/x.git"], { MEMGIT_REMOTE_PASSWORD: "pw-cli-3e8a" });
     expect(http.code, http.stderr).toBe(0);
     expect(http.stdout).toContain("http://backup:***@127.0.0.1:9/backups/x.git");
 
@@ -69,9 +71,8 @@ describe("memgit remotes, memgit push", () => {
     ]);
     expect(listed.stdout).not.toContain("pw-cli-3e8a");
 
-    const removed = await run("remotes", ["remove", store.id, "offsite"]);
+    const [removed, refused] = await Promise.all([run("remotes", ["remove", store.id, "offsite"]), run("remotes", ["add", store.id, "etc", "/etc/backup.git"])]);
     expect(removed).toMatchObject({ code: 0, stdout: "removed offsite\n" });
-    const refused = await run("remotes", ["add", store.id, "etc", "/etc/backup.git"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^memgit remotes: 400 url: a local path must lie under the backup root/);
     expect((await run("remotes", ["list", store.id])).stdout.split("\n").filter(Boolean)).toHaveLength(1);
