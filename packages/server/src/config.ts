@@ -23,6 +23,6 @@ export const firstAdminKeyPath = (dataDir: string) => join(dataDir, "first-admin
 export function openAuthStore(dataDir: string): AuthStore {
   const file = serverDbPath(dataDir);
   if (!existsSync(file))
-    throw new Error(`no memgit server data in ${dataDir}; start the server once with \`pnpm memgit serve\` (or pass --data-dir)`);
+    throw new Error(`no memgit server data in ${dataDir}; start the server once with \`./memgit serve\` (or pass --data-dir)`);
   return AuthStore.open(file);
 }

@@ -10,6 +10,8 @@ import type {
   PointInHistory,
   RestoreMemoryInput,
   RestoreStoreInput,
+  SearchHit,
+  SearchQuery,
   StoreDiff,
   StoreRestore,
   CreateMemoryInput,
@@ -23,6 +25,7 @@ import type {
   Page,
   PruneResult,
   StoreInfo,
+  StoreStats,
   UpdateMemoryInput,
   UpdateStoreInput,
   Version,
@@ -46,6 +49,7 @@ export interface Engine {
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
   prune(storeId: string): Promise<PruneResult>;
+  storeStats(storeId: string): Promise<StoreStats>;
   // memgit's history extension (docs/api-extensions.md)
   listMemoriesAt(storeId: string, at: PointInHistory, query: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>>;
   getMemoryAt(storeId: string, memoryId: string, at: PointInHistory, options?: { view?: View }): Promise<Memory>;
@@ -59,6 +63,7 @@ export interface Engine {
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   /** Tells `listener` of every acknowledged write, history rewrite and store deletion (backups); returns the unsubscribe. */
   onChange(listener: ChangeListener): () => void;
+  searchMemories(storeId: string, query: SearchQuery): Promise<Page<SearchHit>>;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
   withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
