@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
 import { remoteLine, remotesPath, type WireRemote } from "../remoteLine.ts";
 
+export const summary = "push a store to its backup remotes now";
+
 const USAGE = `usage: memgit push MEMSTORE_ID [NAME]
        Pushes the store to the backup remote NAME, or to each of its remotes, now; prints
        each remote as \`memgit remotes list\` does. Exits 1 when a push fails (git's words,

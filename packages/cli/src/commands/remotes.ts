@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
 import { remoteLine, remotesPath, type WireRemote } from "../remoteLine.ts";
 
+export const summary = "a store's backup remotes, pushed to after every write (list, add, remove)";
+
 const USAGE = `usage: memgit remotes list MEMSTORE_ID              (name, url, state, versions behind, last success, last error)
        memgit remotes add MEMSTORE_ID NAME URL
        memgit remotes remove MEMSTORE_ID NAME
