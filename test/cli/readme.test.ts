@@ -62,14 +62,23 @@ it("every command in README.md runs as written, in order, with only Node", { tim
       if (block.lang !== "sh") continue;
       for (const raw of block.lines) {
         if (raw.includes("pnpm@10.34.9 verify")) continue; // the test suite itself
-        if (raw.trim() === "./memgit serve") {
-          // The README runs it in a terminal of its own.
-          serve = spawn("./memgit", ["serve"], { cwd: clone, env, stdio: ["ignore", "pipe", "pipe"] });
+        const serveLine = /^((?:[A-Z_]+=\S+ )*)\.\/memgit serve$/.exec(raw.trim());
+        if (serveLine) {
+          // The README runs it in a terminal of its own; a second start means the first was stopped.
+          if (serve) {
+            serve.kill("SIGTERM");
+            await new Promise((r) => serve!.on("close", r));
+          }
+          const assigned = Object.fromEntries(
+            serveLine[1]!.trim().split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1).replaceAll("$PWD", clone)]),
+          );
+          serveOut = "";
+          serve = spawn("./memgit", ["serve"], { cwd: clone, env: { ...env, ...assigned }, stdio: ["ignore", "pipe", "pipe"] });
           serve.stdout!.on("data", (d) => (serveOut += d));
           serve.stderr!.on("data", (d) => (serveOut += d));
           while (!serveOut.includes("listening on")) await new Promise((r) => setTimeout(r, 50));
-          // Not a terminal: the key went to the file the server named.
-          known["sk-memgit-..."] = readFileSync(join(clone, ".memgit-data/first-admin-key"), "utf8").trim();
+          // Not a terminal: on the first start the key went to the file the server named.
+          known["sk-memgit-..."] ??= readFileSync(join(clone, ".memgit-data/first-admin-key"), "utf8").trim();
           continue;
         }
         const r = await term.run(fill(raw));

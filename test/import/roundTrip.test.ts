@@ -1,26 +1,35 @@
 // Disaster recovery, end to end (issue 12, "Round-trip test"): stores that were written,
 // renamed, deleted from, redacted, pruned, checkpointed and archived are carried to a fresh
 // server, and the API answers the same for every store, memory and version (through the
-// official SDK). `carry` is the only step that moves a store: a backup by push slots in there.
+// official SDK). `carry` is the only step that moves a store: an export, or a backup by push
+// into a bare repository that `memgit import` then bundles (the CLI's own bundleOf).
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeAnswers } from "./storeAnswers.ts";
 import { apiError, diskServer, exportBundle, importBundle, type DiskServer } from "./servers.ts";
+import { bundleOf } from "../../packages/cli/src/bundleSource.ts";
 
 const DAY = 86_400_000;
 let now = Date.parse("2026-03-01T00:00:00Z");
 const clock = () => now++;
 let source: DiskServer;
 let target: DiskServer;
+let restored: DiskServer;
+const backupRoot = mkdtempSync(join(tmpdir(), "memgit-roundtrip-backups-"));
 
 beforeAll(async () => {
   const options = { clock, retention: { days: 30, keep: 2, intervalMs: 0 } };
-  [source, target] = await Promise.all([diskServer(options), diskServer(options)]);
+  [source, target, restored] = await Promise.all([
+    diskServer({ ...options, backup: { root: backupRoot, urls: [], debounceMs: 60_000 } }),
+    diskServer(options),
+    diskServer(options),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([source?.close(), target?.close()]);
+  await Promise.all([source?.close(), target?.close(), restored?.close()]);
 });
 
 /** Moves one store from the source server to the target. */
@@ -100,5 +109,24 @@ describe("export, then import into a fresh server", () => {
     const [a] = ids;
     const more = await target.client.beta.memoryStores.memories.create(a!, { path: "/after/import.md", content: "new\n" });
     expect(more.memory_store_id).toBe(a);
+  });
+});
+
+describe("back up by push, then import the backup into a fresh server", () => {
+  it("answers the same for every store, memory, version and checkpoint", async () => {
+    const ids = await story();
+    for (const id of ids) {
+      const remote = join(backupRoot, `${id}.git`);
+      await source.client.post(`/v1/memory_stores/${id}/remotes`, { body: { name: "disk", url: remote } });
+      await source.client.post(`/v1/memory_stores/${id}/remotes/disk/push`, {});
+      const bundle = await bundleOf(remote);
+      try {
+        const imported = await importBundle(restored.client, readFileSync(bundle.path));
+        expect(imported.id).toBe(id);
+      } finally {
+        bundle.dispose();
+      }
+    }
+    for (const id of ids) expect(await storeAnswers(restored.client, id)).toEqual(await storeAnswers(source.client, id));
   });
 });

@@ -62,6 +62,7 @@ import {
   type SearchQuery,
   type StoreDiff,
   type StoreRestore,
+  type StoreChange,
   type StoreInfo,
   type StoreStats,
   type UpdateMemoryInput,
@@ -72,6 +73,8 @@ import {
 } from "./types.ts";
 
 const DAY_MS = 86_400_000;
+
+export type ChangeListener = (storeId: string, change: StoreChange) => void;
 
 export class Memgit {
   private readonly pool: StorePool;
@@ -86,6 +89,7 @@ export class Memgit {
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
+  private readonly listeners = new Set<ChangeListener>();
   /** Decoded memory content for searches, bounded for the whole engine (docs/decisions/0065). */
   private readonly texts = new TextCache();
 
@@ -97,6 +101,7 @@ export class Memgit {
     maxOpen: number,
   ) {
     const root = dataDirLayout(backend.root);
+    storeOptions.changed = (id, change) => this.emit(id, change);
     const open = (id: string) =>
       openStore(backend, root.store(id), id, storeOptions).catch((err: unknown) => {
         throw storageError(id, err);
@@ -292,6 +297,27 @@ export class Memgit {
       this.backend.fs.rmSync(trash, { recursive: true, force: true });
       this.texts.forget(storeId);
     });
+    this.emit(storeId, "deleted");
+  }
+
+  /**
+   * Calls `listener` after every acknowledged write to any store, after history was replaced
+   * (a redaction, a prune) and after a store was deleted; returns the function that stops it.
+   * Listeners run in the write path: they must only note the change (a backup schedules a push).
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(storeId: string, change: StoreChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(storeId, change);
+      } catch {
+        // A listener's failure is its own; the write it reports has already succeeded.
+      }
+    }
   }
 
   // ---- memories

@@ -237,6 +237,12 @@ export interface CreateCheckpointInput {
   actor: Actor;
 }
 
+/**
+ * What just happened to a store, for `Memgit.onChange` listeners (backups): acknowledged writes
+ * (memories, metadata, checkpoints), history replaced (a redaction or a prune), or the store deleted.
+ */
+export type StoreChange = "write" | "rewrite" | "deleted";
+
 // ---- search (docs/api-extensions.md §Search, docs/decisions/0065)
 
 export interface SearchQuery {

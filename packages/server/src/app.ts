@@ -3,12 +3,14 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
+import type { Backups } from "./backup/Backups.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
 import { applyAdoptions } from "./orphanStores.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
+import { backupHostRouter, DEFAULT_RECEIVE_LIMIT } from "./git-http/backupHostRouter.ts";
 import { gitHttpRouter, type GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { DEFAULT_GIT_REQUEST_LIMIT } from "./git-http/requestBody.ts";
 import { DEFAULT_GIT_STALL_MS } from "./git-http/uploadPack.ts";
@@ -26,6 +28,7 @@ import { mcpRouter } from "./routes/mcp.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
+import { remotesRouter } from "./routes/remotes.ts";
 import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 import { storeStatsRouter } from "./routes/storeStats.ts";
@@ -48,6 +51,10 @@ export interface AppOptions {
   gitHttp?: Partial<GitHttpOptions>;
   /** Store import and export as git bundles; `unavailable` defaults to a check for the git binary. */
   bundles?: Partial<StoreTransferOptions>;
+  /** Backup remotes (…/remotes); without, those routes answer 404 as unknown routes. */
+  backups?: Backups;
+  /** Where pushed backup repositories live (/git/backups/<name>.git); null or absent: not hosted. */
+  backupHost?: { backupsDir: string | null; receiveLimitBytes?: number };
 }
 
 export const MISSING_GIT_BUNDLES =
@@ -76,18 +83,20 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
-  // Before the body parser: upload-pack requests stream into git.
+  // Before the body parser: upload-pack and receive-pack requests stream into git.
+  const gitHttp: GitHttpOptions = {
+    unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
+    requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
+    stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
+  };
   app.use(
-    "/git",
-    gitHttpRouter(
+    "/git/backups",
+    backupHostRouter(
       { engine, resolveCredential, logger },
-      {
-        unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
-        requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
-        stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
-      },
+      { ...gitHttp, backupsDir: options.backupHost?.backupsDir ?? null, receiveLimitBytes: options.backupHost?.receiveLimitBytes ?? DEFAULT_RECEIVE_LIMIT },
     ),
   );
+  app.use("/git", gitHttpRouter({ engine, resolveCredential, logger }, gitHttp));
   app.use("/v1", authenticate(resolveCredential));
   app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
   // Before the body parser: an imported bundle streams to disk.
@@ -110,6 +119,7 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  if (options.backups) app.use("/v1/memory_stores/:storeId/remotes", remotesRouter({ engine }, options.backups));
   app.use("/v1/memory_stores/:storeId/search", searchRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/stats", storeStatsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));

@@ -10,6 +10,9 @@ export const resolveDataDir = (flag: string | undefined) =>
 
 export const serverDbPath = (dataDir: string) => join(dataDir, "server.sqlite");
 
+/** Backup repositories this server hosts for other memgits (docs/decisions/0053), one folder per workspace. */
+export const backupsPath = (dataDir: string) => join(dataDir, "backups");
+
 /** Where `memgit serve` leaves a generated first admin key when stdout is not a terminal. */
 export const firstAdminKeyPath = (dataDir: string) => join(dataDir, "first-admin-key");
 

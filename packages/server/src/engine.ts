@@ -2,6 +2,7 @@
 // states exactly what it needs, and a Memgit instance satisfies it as is.
 import type {
   Actor,
+  ChangeListener,
   Checkpoint,
   CreateCheckpointInput,
   DiffQuery,
@@ -61,6 +62,8 @@ export interface Engine {
   listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
   getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  /** Tells `listener` of every acknowledged write, history rewrite and store deletion (backups); returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void;
   searchMemories(storeId: string, query: SearchQuery): Promise<Page<SearchHit>>;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
   /** A store from a git bundle, keeping its ids (docs/api-extensions.md §Import and export). */

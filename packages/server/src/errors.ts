@@ -11,6 +11,7 @@ export type ErrorType =
   | "memory_precondition_failed_error"
   | "checkpoint_conflict_error"
   | "conflict_error"
+  | "remote_conflict_error"
   | "request_too_large"
   | "api_error";
 

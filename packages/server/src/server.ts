@@ -11,7 +11,9 @@ import type { GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { AuthStore, type Workspace } from "./auth/AuthStore.ts";
 import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
 import { applyAdoptions, orphanMessage, orphanStores, type OrphanStore } from "./orphanStores.ts";
-import { DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
+import { Backups, DEFAULT_BACKUP_TIMING } from "./backup/Backups.ts";
+import { parseAllowedUrls } from "./backup/remoteTarget.ts";
+import { backupsPath, DEFAULT_DATA_DIR, serverDbPath } from "./config.ts";
 import { createHttpServer, DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 import type { BetaRules } from "./middleware/betaHeaders.ts";
 
@@ -39,6 +41,12 @@ export interface ServerOptions {
   importLimitBytes?: number;
   /** Limits of git smart HTTP (/git/<store id>.git). */
   gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
+  /**
+   * Backup by push (docs/decisions/0052): `root` is where local-path remotes may go
+   * (MEMGIT_BACKUP_ROOT; none by default), `urls` the http(s) prefixes remotes may start with
+   * (MEMGIT_BACKUP_URLS, comma-separated; none by default); the rest are timings for tests.
+   */
+  backup?: { root?: string | null; urls?: string[]; debounceMs?: number; backoffMs?: number; maxBackoffMs?: number };
   /** false silences request logs. Default: pino to stderr. */
   logger?: Logger | false;
 }
@@ -48,6 +56,8 @@ export interface RunningServer {
   port: number;
   engine: Memgit;
   auth: AuthStore;
+  /** Backup remotes and their pushes (docs/decisions/0052). */
+  backups: Backups;
   /** Set when this start created the first workspace; the secret is never stored. */
   bootstrap: { workspace: Workspace; apiKeyId: string; secret: string } | null;
   /** Stores no workspace here owns (reported at start-up with the command that adopts each). */
@@ -76,6 +86,11 @@ async function reportOrphans(engine: Memgit, auth: AuthStore, logger: Logger | n
   return orphans;
 }
 
+function backupUnavailable(memory: boolean): string | null {
+  if (memory) return "backup remotes are unavailable: this server keeps its stores in memory, with no repository on disk";
+  return findGit() === null ? "backup remotes are unavailable: the git binary was not found on this server's PATH at start-up" : null;
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger === false ? null : (options.logger ?? pino({ name: "memgit" }, pino.destination(2)));
   let engine: Memgit;
@@ -97,7 +112,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const orphans = await reportOrphans(engine, auth, logger);
 
   const noGit = gitUnavailable(Boolean(options.memory), logger);
+  const backups = new Backups(
+    engine,
+    auth.db,
+    {
+      ...DEFAULT_BACKUP_TIMING,
+      ...options.backup,
+      root: options.backup?.root !== undefined ? options.backup.root : process.env.MEMGIT_BACKUP_ROOT || null,
+      urls: options.backup?.urls ?? parseAllowedUrls(process.env.MEMGIT_BACKUP_URLS),
+      dataDir: options.memory ? null : (options.dataDir ?? DEFAULT_DATA_DIR),
+      unavailable: backupUnavailable(Boolean(options.memory)),
+    },
+    logger,
+  );
   const app = createApp({
+    backups,
+    backupHost: { backupsDir: options.memory ? null : backupsPath(options.dataDir ?? DEFAULT_DATA_DIR) },
     engine,
     auth,
     logger,
@@ -133,9 +163,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const bound = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await drained;
       clearTimeout(bound);
+      await backups.close();
       await engine.close();
       auth.close();
     })());
 
-  return { url: `http://${urlHost}:${port}`, port, engine, auth, bootstrap, orphans, close };
+  return { url: `http://${urlHost}:${port}`, port, engine, auth, backups, bootstrap, orphans, close };
 }
