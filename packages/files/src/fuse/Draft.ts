@@ -72,7 +72,8 @@ export class Draft {
     if (end > MAX_CONTENT_BYTES) throw (this.refused = new PosixError("EFBIG", "content over 102,400 bytes"));
     // Bytes past the end are a hole of zeros (ASCII) once written.
     const before = position > this.#size ? new Uint8Array(0) : this.#buf.subarray(Math.max(0, position - 3), position);
-    if (neverUtf8(before, source.subarray(0, length))) throw (this.refused = new PosixError("EILSEQ", "content is not UTF-8"));
+    // Scratch files (vim's binary swap file) never reach the store: any bytes go.
+    if (!this.scratch && neverUtf8(before, source.subarray(0, length))) throw (this.refused = new PosixError("EILSEQ", "content is not UTF-8"));
     this.#ensure(end);
     if (position > this.#size) this.#buf.fill(0, this.#size, position);
     source.copy(this.#buf, position, 0, length);
