@@ -153,7 +153,7 @@ export class StoreView {
   async #unchangedSinceListed(now: number): Promise<VersionEntry | null> {
     const head = this.#head;
     const mine = [...this.calls.written];
-    if (!head || now - this.#fullListingAt > FULL_LISTING_MS || mine.includes(null) || mine.length > 50) return null;
+    if (!head || now - this.#fullListingAt > FULL_LISTING_MS || mine.includes(null) || mine.length > 98) return null;
     const limit = mine.length + 2;
     const latest = await this.calls.latestVersions(limit)?.catch(() => null);
     if (!latest || latest.length === 0) return null;
