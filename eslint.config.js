@@ -20,4 +20,6 @@ export default tseslint.config(
   { files: ["packages/engine/**"], rules: banned("express", "@memgit/server", "@memgit/files", "@memgit/cli") },
   { files: ["packages/server/**"], rules: banned("@memgit/files", "@memgit/cli") },
   { files: ["packages/files/**"], rules: banned("express", "@memgit/server", "@memgit/cli") },
+  // The console speaks only HTTP to the server; its UI runs in a browser.
+  { files: ["packages/console/**"], rules: banned("express", "@memgit/server", "@memgit/engine", "@memgit/files", "@memgit/cli") },
 );

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@memgit\/server$/, replacement: src("server") },
       { find: /^@memgit\/files$/, replacement: src("files") },
       { find: /^@memgit\/cli$/, replacement: src("cli") },
+      { find: /^@memgit\/console$/, replacement: src("console") },
     ],
   },
   test: {

@@ -16,6 +16,7 @@ import { requestContext } from "./middleware/requestContext.ts";
 import { strictHttp } from "./middleware/strictHttp.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { checkpointsRouter } from "./routes/checkpoints.ts";
+import { consoleRouter } from "./routes/console.ts";
 import { diffRouter } from "./routes/diff.ts";
 import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
@@ -24,6 +25,7 @@ import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
+import { whoamiRouter } from "./routes/whoami.ts";
 
 export interface AppOptions {
   engine: Engine;
@@ -54,6 +56,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger));
   app.use(strictHttp());
   app.use(healthRouter());
+  // The web console: static assets, no credential (it signs in against /v1 from the browser).
+  app.use(consoleRouter());
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
   // Before the body parser: upload-pack requests stream into git.
   app.use(
@@ -80,6 +84,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
+  app.use("/v1/whoami", whoamiRouter());
 
   app.use((req: Request) => {
     throw notFound(`no route for ${req.method} ${req.path.slice(0, 200)}`);

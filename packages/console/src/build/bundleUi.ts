@@ -1,0 +1,33 @@
+// Bundles the browser UI (src/ui) in memory with esbuild: no build step before `memgit serve`,
+// no build output in the repository, and a fresh clone serves the console it ships
+// (docs/decisions/0070-console-toolkit.md).
+import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
+
+export interface BundledFile {
+  /** `app-<hash>.js` or `app-<hash>.css`. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+const entry = fileURLToPath(new URL("../ui/main.tsx", import.meta.url));
+
+export async function bundleUi(): Promise<BundledFile[]> {
+  const result = await build({
+    entryPoints: { app: entry },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: ["es2022", "chrome110", "firefox110", "safari16"],
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    outdir: "/console-assets",
+    entryNames: "[name]-[hash]",
+    legalComments: "eof",
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "silent",
+  });
+  return result.outputFiles.map((f) => ({ name: f.path.slice(f.path.lastIndexOf("/") + 1), bytes: f.contents }));
+}
