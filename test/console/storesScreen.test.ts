@@ -53,8 +53,8 @@ describe("console: sign in and stores", () => {
     await page.getByLabel("API key or session token").fill(ADMIN_KEY);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Memory stores" }).waitFor();
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(ADMIN_KEY);
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(ADMIN_KEY);
+    expect(await page.evaluate("Object.values(sessionStorage)")).toContain(ADMIN_KEY);
+    expect(await page.evaluate("JSON.stringify(localStorage)")).not.toContain(ADMIN_KEY);
     expect(await context.cookies()).toEqual([]);
     expect(page.url()).not.toContain(ADMIN_KEY);
 
@@ -63,7 +63,7 @@ describe("console: sign in and stores", () => {
     await page.getByRole("heading", { name: "Memory stores" }).waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("API key or session token").waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
     expect(errors.filter((e) => !e.includes("401"))).toEqual([]);
     await context.close();
   });
