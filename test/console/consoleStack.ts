@@ -62,7 +62,8 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
+        // Refused requests (a 404 the console handles) are logged by Chromium as errors too.
+        if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
       });
       return { context, page, errors };
     },

@@ -1,0 +1,65 @@
+// The store's paths as a tree. Each folder is one `depth=1` listing of its prefix, fetched
+// when opened, so a store of thousands of memories costs one short listing per open folder
+// (the server rolls deeper paths up into `memory_prefix` items).
+import { storePath } from "../api/Api.ts";
+import type { Memory, MemoryPrefix } from "../api/types.ts";
+import { useConsole } from "../components/context.ts";
+import { ErrorNote, Loading } from "../components/Status.tsx";
+import { useLoad } from "../components/useLoad.ts";
+import { href } from "../lib/route.ts";
+
+export interface TreeState {
+  storeId: string;
+  selectedId: string | null;
+  expanded: ReadonlySet<string>;
+  toggle: (prefix: string) => void;
+  /** Bumped after a write, so open folders list again. */
+  generation: number;
+}
+
+const leaf = (path: string) => path.replace(/\/$/, "").slice(path.replace(/\/$/, "").lastIndexOf("/") + 1);
+
+function Folder({ prefix, tree }: { prefix: string; tree: TreeState }) {
+  const { api } = useConsole();
+  const items = useLoad(
+    () => api.all<Memory | MemoryPrefix>(storePath(tree.storeId, "/memories"), { path_prefix: prefix, depth: 1, limit: 100 }),
+    [tree.storeId, prefix, tree.generation],
+  );
+  if (items.error !== undefined) return <ErrorNote error={items.error} />;
+  if (items.data === undefined) return <Loading what={prefix} />;
+  if (items.data.length === 0) return <p class="muted small">Empty.</p>;
+  return (
+    <ul role="list">
+      {items.data.map((item) =>
+        item.type === "memory_prefix" ? (
+          <li key={item.path}>
+            <button type="button" class="dir" aria-expanded={tree.expanded.has(item.path)} onClick={() => tree.toggle(item.path)}>
+              {leaf(item.path)}/
+            </button>
+            {tree.expanded.has(item.path) && <Folder prefix={item.path} tree={tree} />}
+          </li>
+        ) : (
+          <li key={item.id}>
+            <a href={href.store(tree.storeId, "memories", item.id)} aria-current={item.id === tree.selectedId ? "page" : undefined} title={item.path}>
+              {leaf(item.path)}
+            </a>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
+
+export function MemoryTree({ tree }: { tree: TreeState }) {
+  return (
+    <nav class="tree" aria-label="Memories by path">
+      <Folder prefix="/" tree={tree} />
+    </nav>
+  );
+}
+
+/** The folders above a path, outermost first: `/a/b/c.md` → `/a/`, `/a/b/`. */
+export function ancestors(path: string): string[] {
+  const parts = path.split("/").slice(1, -1);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
+}
