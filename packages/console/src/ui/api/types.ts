@@ -140,3 +140,18 @@ export interface StoreStats {
   head_version_id: string | null;
   last_write_at: string | null;
 }
+
+/** GET /v1/memory_stores/{id}/remotes (memgit extension, admin keys). */
+export interface Remote {
+  type: "memory_store_remote";
+  memory_store_id: string;
+  name: string;
+  /** With any password masked. */
+  url: string;
+  created_at: string;
+  state: string;
+  versions_behind: number | null;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+}
