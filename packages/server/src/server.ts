@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
+import { consoleAssets } from "@memgit/console";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
@@ -36,6 +37,11 @@ export interface ServerOptions {
   gitHttp?: Partial<Omit<GitHttpOptions, "unavailable">>;
   /** false silences request logs. Default: pino to stderr. */
   logger?: Logger | false;
+  /**
+   * Bundle the web console right after listening, so its first page does not wait for the
+   * bundler (`memgit serve`). Otherwise it is bundled on its first request.
+   */
+  warmConsole?: boolean;
 }
 
 export interface RunningServer {
@@ -95,6 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
+  if (options.warmConsole) consoleAssets().catch((err: unknown) => logger?.error({ err }, "console bundle failed; /console will retry"));
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
   let closing: Promise<void> | null = null;

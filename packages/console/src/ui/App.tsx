@@ -1,5 +1,6 @@
 // The shell: sign-in gate, header, and the screen for the current route. Focus moves to each
 // new screen's heading so a screen reader announces where the user now is.
+import { PageTitle } from "./components/PageTitle.tsx";
 import { useEffect, useState } from "preact/hooks";
 import { canListSessions, canListStores } from "./api/can.ts";
 import { resume, signOut, type SignedIn } from "./api/signIn.ts";
@@ -41,7 +42,7 @@ function Screen({ signedIn }: { signedIn: SignedIn }) {
     case "notFound":
       return (
         <>
-          <h1 tabIndex={-1}>Not found</h1>
+          <PageTitle>Not found</PageTitle>
           <p>
             <a href={href.stores()}>Back to the stores</a>
           </p>

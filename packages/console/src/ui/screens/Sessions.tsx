@@ -1,4 +1,5 @@
 // Sessions: which stores each has attached, in which mode, and what each wrote.
+import { PageTitle } from "../components/PageTitle.tsx";
 import { storePath } from "../api/Api.ts";
 import type { MemoryVersion, Page, Session } from "../api/types.ts";
 import { useConsole } from "../components/context.ts";
@@ -51,7 +52,7 @@ export function SessionsScreen() {
   const sessions = useLoad(() => api.all<Session>("/v1/sessions", { limit: 100 }), []);
   return (
     <section>
-      <h1 tabIndex={-1}>Sessions</h1>
+      <PageTitle>Sessions</PageTitle>
       <Await state={sessions} what="sessions">
         {(list) => <SessionTable sessions={list} caption="Sessions" />}
       </Await>
@@ -98,7 +99,7 @@ export function SessionScreen({ sessionId }: { sessionId: string }) {
     <Await state={session} what="the session">
       {(s) => (
         <section>
-          <h1 tabIndex={-1}>Session {s.title || s.id}</h1>
+          <PageTitle>Session {s.title || s.id}</PageTitle>
           <p class="mono muted">{s.id}</p>
           {s.resources.length === 0 && <p class="muted">No stores attached.</p>}
           {s.resources.map((r) => (

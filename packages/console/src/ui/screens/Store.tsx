@@ -1,4 +1,5 @@
 // One store: its name, and a tab per view of it.
+import { PageTitle } from "../components/PageTitle.tsx";
 import type { ComponentType } from "preact";
 import { storePath } from "../api/Api.ts";
 import { canWriteStore } from "../api/can.ts";
@@ -50,11 +51,11 @@ export function StoreScreen({ route }: { route: StoreRoute }) {
             <p class="crumbs">
               <a href={href.stores()}>Stores</a> / <span class="mono">{s.id}</span>
             </p>
-            <h1 tabIndex={-1}>
+            <PageTitle>
               {s.name} <span class="sr-only">— {tab.label}</span>
               {s.archived_at && <span class="badge">archived</span>}
               {!writable && <span class="badge">read only</span>}
-            </h1>
+            </PageTitle>
             <nav class="tabs" aria-label="Store views">
               {TABS.filter((t) => t.tab !== "sessions" || who.kind === "api_key").map((t) => (
                 <a key={t.tab} href={href.store(s.id, t.tab)} aria-current={t.tab === route.tab ? "page" : undefined}>

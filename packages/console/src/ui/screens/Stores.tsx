@@ -1,4 +1,5 @@
 // Stores of the workspace: list (archived behind a toggle), create, rename, archive, delete.
+import { PageTitle } from "../components/PageTitle.tsx";
 import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import { canManageStores } from "../api/can.ts";
@@ -27,9 +28,9 @@ export function StoresScreen() {
   return (
     <section aria-labelledby="stores-title">
       <div class="title-row">
-        <h1 id="stores-title" tabIndex={-1}>
+        <PageTitle id="stores-title">
           Memory stores
-        </h1>
+        </PageTitle>
         {manage && (
           <button type="button" class="primary" onClick={() => setPending({ kind: "create" })}>
             New store
