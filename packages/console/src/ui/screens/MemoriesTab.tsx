@@ -1,8 +1,9 @@
 // Memories: the path tree beside the selected memory (or the form for a new one).
 import { useCallback, useState } from "preact/hooks";
+import { ancestors } from "../lib/paths.ts";
 import { href } from "../lib/route.ts";
 import { MemoryDetail } from "./MemoryDetail.tsx";
-import { ancestors, MemoryTree } from "./MemoryTree.tsx";
+import { MemoryTree } from "./MemoryTree.tsx";
 import { NewMemory } from "./NewMemory.tsx";
 import type { TabProps } from "./Store.tsx";
 

@@ -6,6 +6,7 @@ import type { Memory, MemoryPrefix } from "../api/types.ts";
 import { useConsole } from "../components/context.ts";
 import { ErrorNote, Loading } from "../components/Status.tsx";
 import { useLoad } from "../components/useLoad.ts";
+import { leafName } from "../lib/paths.ts";
 import { href } from "../lib/route.ts";
 
 export interface TreeState {
@@ -16,8 +17,6 @@ export interface TreeState {
   /** Bumped after a write, so open folders list again. */
   generation: number;
 }
-
-const leaf = (path: string) => path.replace(/\/$/, "").slice(path.replace(/\/$/, "").lastIndexOf("/") + 1);
 
 function Folder({ prefix, tree }: { prefix: string; tree: TreeState }) {
   const { api } = useConsole();
@@ -34,14 +33,14 @@ function Folder({ prefix, tree }: { prefix: string; tree: TreeState }) {
         item.type === "memory_prefix" ? (
           <li key={item.path}>
             <button type="button" class="dir" aria-expanded={tree.expanded.has(item.path)} onClick={() => tree.toggle(item.path)}>
-              {leaf(item.path)}/
+              {leafName(item.path)}/
             </button>
             {tree.expanded.has(item.path) && <Folder prefix={item.path} tree={tree} />}
           </li>
         ) : (
           <li key={item.id}>
             <a href={href.store(tree.storeId, "memories", item.id)} aria-current={item.id === tree.selectedId ? "page" : undefined} title={item.path}>
-              {leaf(item.path)}
+              {leafName(item.path)}
             </a>
           </li>
         ),
@@ -56,10 +55,4 @@ export function MemoryTree({ tree }: { tree: TreeState }) {
       <Folder prefix="/" tree={tree} />
     </nav>
   );
-}
-
-/** The folders above a path, outermost first: `/a/b/c.md` → `/a/`, `/a/b/`. */
-export function ancestors(path: string): string[] {
-  const parts = path.split("/").slice(1, -1);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}/`);
 }
