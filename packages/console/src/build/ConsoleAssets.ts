@@ -17,7 +17,7 @@ export interface ConsoleAsset {
 
 export interface ConsoleAssets {
   page: ConsoleAsset;
-  /** By file name under `/console/assets/`. */
+  /** By file name under `/console/assets/`: the page's script and stylesheet, and chunks. */
   files: ReadonlyMap<string, ConsoleAsset>;
 }
 
@@ -59,8 +59,8 @@ export async function buildConsoleAssets(): Promise<ConsoleAssets> {
     const type = TYPES[ext];
     if (type === undefined) throw new Error(`console bundle produced an unexpected file: ${f.name}`);
     files.set(f.name, asset(Buffer.from(f.bytes), type, true));
-    if (ext === "js") script = f.name;
-    else style = f.name;
+    if (ext === "js" && f.name.startsWith("app-")) script = f.name;
+    else if (ext === "css") style = f.name;
   }
   const page = asset(Buffer.from(pageHtml(script, style)), "text/html; charset=utf-8", false);
   return { page, files };

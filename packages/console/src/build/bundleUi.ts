@@ -5,7 +5,7 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 export interface BundledFile {
-  /** `app-<hash>.js` or `app-<hash>.css`. */
+  /** `app-<hash>.js` (the entry), `app-<hash>.css`, or `chunk-<hash>.js` (loaded on demand). */
   name: string;
   bytes: Uint8Array;
 }
@@ -25,6 +25,10 @@ export async function bundleUi(): Promise<BundledFile[]> {
     jsxImportSource: "preact",
     outdir: "/console-assets",
     entryNames: "[name]-[hash]",
+    // The Markdown renderer and its sanitiser are over half the code and only needed once a
+    // memory is shown, so they load on demand and the sign-in page does without them.
+    splitting: true,
+    chunkNames: "chunk-[hash]",
     legalComments: "eof",
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "silent",

@@ -17,6 +17,8 @@ export async function signIn(secret: string): Promise<SignedIn> {
   return { api, who };
 }
 
+export const hasCredential = () => sessionStorage.getItem(KEY) !== null;
+
 /** The credential this tab signed in with, checked again (it may have been revoked). */
 export async function resume(): Promise<SignedIn | null> {
   const secret = sessionStorage.getItem(KEY);
