@@ -109,10 +109,18 @@ export async function runConsole(dir: string, o: { repetitions: number }, log: (
       return name;
     };
     const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
-    const entry = await fetched(named(/src="\/console\/assets\/([^"]+\.js)"/, html));
-    const chunks = await Promise.all([...new Set(entry.toString().match(/chunk-[A-Z0-9]+\.js/g) ?? [])].map(fetched));
-    const entryJsGzipBytes = gz(entry);
-    const jsGzipBytes = entryJsGzipBytes + chunks.reduce((sum, c) => sum + gz(c), 0);
+    // The first page loads its script and the chunks it preloads; the rest load on demand.
+    const entryNames = [named(/src="\/console\/assets\/([^"]+\.js)"/, html), ...[...html.matchAll(/modulepreload" href="\/console\/assets\/([^"]+)"/g)].map((m) => m[1]!)];
+    const all = new Map<string, Buffer>();
+    const walk = async (name: string): Promise<void> => {
+      if (all.has(name)) return;
+      const body = await fetched(name);
+      all.set(name, body);
+      for (const chunk of body.toString().match(/chunk-[A-Z0-9]+\.js/g) ?? []) await walk(chunk);
+    };
+    for (const name of entryNames) await walk(name);
+    const entryJsGzipBytes = entryNames.reduce((sum, n) => sum + gz(all.get(n)!), 0);
+    const jsGzipBytes = [...all.values()].reduce((sum, b) => sum + gz(b), 0);
     const cssGzipBytes = gz(await fetched(named(/href="\/console\/assets\/([^"]+\.css)"/, html)));
 
     log("console: seeding two stores of 2,000 memories…");

@@ -31,7 +31,7 @@ function asset(body: Buffer, contentType: string, immutable: boolean): ConsoleAs
   return { contentType, body, gzip: gzipSync(body, { level: 9 }), etag, immutable };
 }
 
-function pageHtml(script: string, style: string): string {
+function pageHtml(script: string, style: string, preload: string[]): string {
   return [
     "<!doctype html>",
     '<html lang="en">',
@@ -43,6 +43,7 @@ function pageHtml(script: string, style: string): string {
     '<link rel="icon" href="data:,">',
     `<link rel="stylesheet" href="${CONSOLE_BASE}/assets/${style}">`,
     `<script type="module" src="${CONSOLE_BASE}/assets/${script}"></script>`,
+    ...preload.map((p) => `<link rel="modulepreload" href="${CONSOLE_BASE}/assets/${p}">`),
     "</head>",
     '<body><div id="app"><noscript>The memgit console needs JavaScript.</noscript></div></body>',
     "</html>",
@@ -52,17 +53,13 @@ function pageHtml(script: string, style: string): string {
 
 export async function buildConsoleAssets(): Promise<ConsoleAssets> {
   const files = new Map<string, ConsoleAsset>();
-  let script = "";
-  let style = "";
-  for (const f of await bundleUi()) {
-    const ext = f.name.slice(f.name.lastIndexOf(".") + 1);
-    const type = TYPES[ext];
+  const bundle = await bundleUi();
+  for (const f of bundle.files) {
+    const type = TYPES[f.name.slice(f.name.lastIndexOf(".") + 1)];
     if (type === undefined) throw new Error(`console bundle produced an unexpected file: ${f.name}`);
     files.set(f.name, asset(Buffer.from(f.bytes), type, true));
-    if (ext === "js" && f.name.startsWith("app-")) script = f.name;
-    else if (ext === "css") style = f.name;
   }
-  const page = asset(Buffer.from(pageHtml(script, style)), "text/html; charset=utf-8", false);
+  const page = asset(Buffer.from(pageHtml(bundle.script, bundle.style, bundle.preload)), "text/html; charset=utf-8", false);
   return { page, files };
 }
 

@@ -4,6 +4,15 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
+export interface Bundle {
+  files: BundledFile[];
+  /** The page's script (`app-<hash>.js`) and stylesheet. */
+  script: string;
+  style: string;
+  /** Chunks the script imports statically: the page preloads them beside it, not after it. */
+  preload: string[];
+}
+
 export interface BundledFile {
   /** `app-<hash>.js` (the entry), `app-<hash>.css`, or `chunk-<hash>.js` (loaded on demand). */
   name: string;
@@ -12,7 +21,9 @@ export interface BundledFile {
 
 const entry = fileURLToPath(new URL("../ui/main.tsx", import.meta.url));
 
-export async function bundleUi(): Promise<BundledFile[]> {
+const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+
+export async function bundleUi(): Promise<Bundle> {
   const result = await build({
     entryPoints: { app: entry },
     bundle: true,
@@ -32,6 +43,14 @@ export async function bundleUi(): Promise<BundledFile[]> {
     legalComments: "eof",
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "silent",
+    metafile: true,
   });
-  return result.outputFiles.map((f) => ({ name: f.path.slice(f.path.lastIndexOf("/") + 1), bytes: f.contents }));
+  const outputs = Object.entries(result.metafile.outputs);
+  const [scriptPath, script] = outputs.find(([, o]) => o.entryPoint !== undefined && o.cssBundle !== undefined) ?? outputs.find(([, o]) => o.entryPoint !== undefined)!;
+  return {
+    files: result.outputFiles.map((f) => ({ name: base(f.path), bytes: f.contents })),
+    script: base(scriptPath),
+    style: base(script.cssBundle ?? ""),
+    preload: script.imports.filter((i) => i.kind === "import-statement").map((i) => base(i.path)),
+  };
 }

@@ -1,105 +1,32 @@
-// The shell: sign-in gate, header, and the screen for the current route. Focus moves to each
-// new screen's heading so a screen reader announces where the user now is.
-import { PageTitle } from "./components/PageTitle.tsx";
+// The sign-in gate. The signed-in console (Shell.tsx) is a chunk loaded once there is a
+// credential, so the first page of a new tab is the sign-in form and little else.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { canListSessions, canListStores } from "./api/can.ts";
-import { hasCredential, resume, signOut, type SignedIn } from "./api/signIn.ts";
-import { Ctx } from "./components/context.ts";
-import { useRoute } from "./components/useRoute.ts";
-import { href } from "./lib/route.ts";
-import { applyTheme, loadTheme, nextTheme, type Theme } from "./lib/theme.ts";
-import { SessionScreen, SessionsScreen } from "./screens/Sessions.tsx";
+import { hasCredential, resume, type SignedIn } from "./api/signIn.ts";
 import { SignIn } from "./screens/SignIn.tsx";
-import { StoreScreen } from "./screens/Store.tsx";
-import { StoresScreen } from "./screens/Stores.tsx";
 
-function ThemeButton() {
-  const [theme, setTheme] = useState<Theme>(loadTheme);
-  useEffect(() => applyTheme(theme), [theme]);
-  return (
-    <button type="button" class="quiet" onClick={() => setTheme(nextTheme(theme))} aria-label={`Theme: ${theme}. Change theme`}>
-      Theme: {theme}
-    </button>
-  );
-}
-
-function Screen({ signedIn }: { signedIn: SignedIn }) {
-  const route = useRoute();
-  useEffect(() => {
-    const h1 = document.querySelector<HTMLElement>("main h1");
-    h1?.focus();
-  }, [route.name, route.name === "store" ? route.storeId + route.tab : ""]);
-  switch (route.name) {
-    case "stores":
-      if (!canListStores(signedIn.who)) return <SessionScreen sessionId={signedIn.who.session_id ?? ""} />;
-      return <StoresScreen />;
-    case "store":
-      return <StoreScreen route={route} />;
-    case "sessions":
-      return canListSessions(signedIn.who) ? <SessionsScreen /> : <SessionScreen sessionId={signedIn.who.session_id ?? ""} />;
-    case "session":
-      return <SessionScreen sessionId={route.sessionId} />;
-    case "notFound":
-      return (
-        <>
-          <PageTitle>Not found</PageTitle>
-          <p>
-            <a href={href.stores()}>Back to the stores</a>
-          </p>
-        </>
-      );
-  }
-}
-
-/** Marked once the first screen (sign-in or the signed-in shell) is on the page: the bench reads it. */
+/** Marked once the first screen (sign-in or the signed-in console) is on the page: the bench reads it. */
 export const READY_MARK = "memgit-console-ready";
+
+type ShellModule = typeof import("./Shell.tsx");
+let shell: Promise<ShellModule> | null = null;
+/** Starts loading the signed-in console; main.tsx calls it at once when a credential is stored. */
+export const loadShell = () => (shell ??= import("./Shell.tsx"));
 
 export function App() {
   // Without a stored credential the sign-in form is the first render, with no wait.
   const [signedIn, setSignedIn] = useState<SignedIn | null | undefined>(() => (hasCredential() ? undefined : null));
-  const [message, setMessage] = useState("");
+  const [mod, setMod] = useState<ShellModule | null>(null);
   useEffect(() => {
     if (hasCredential()) void resume().then(setSignedIn);
   }, []);
-  const ready = signedIn !== undefined;
+  useEffect(() => {
+    if (signedIn) void loadShell().then(setMod);
+  }, [signedIn]);
+  const ready = signedIn === null || (signedIn !== undefined && mod !== null);
   useLayoutEffect(() => {
     if (ready && performance.getEntriesByName(READY_MARK).length === 0) performance.mark(READY_MARK);
   }, [ready]);
-  if (signedIn === undefined) return <p class="muted">Loading…</p>;
-  if (signedIn === null) return <SignIn onSignedIn={setSignedIn} />;
-  const { who } = signedIn;
-  const out = () => {
-    signOut();
-    setSignedIn(null);
-    location.hash = "";
-  };
-  return (
-    <Ctx.Provider value={{ api: signedIn.api, who, announce: setMessage }}>
-      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.querySelector<HTMLElement>("main h1")?.focus())}>
-        Skip to content
-      </a>
-      <header class="top">
-        <a class="brand" href={href.stores()}>
-          memgit
-        </a>
-        <nav aria-label="Main">
-          <a href={href.stores()}>Stores</a>
-          <a href={href.sessions()}>{canListSessions(who) ? "Sessions" : "My session"}</a>
-        </nav>
-        <span class="who" title={who.workspace_id}>
-          {who.kind === "session" ? `session ${who.session_id}` : `${who.api_key_id} (${who.role})`}
-        </span>
-        <ThemeButton />
-        <button type="button" onClick={out}>
-          Sign out
-        </button>
-      </header>
-      <main id="main">
-        <Screen signedIn={signedIn} />
-      </main>
-      <div class="sr-only" role="status" aria-live="polite">
-        {message}
-      </div>
-    </Ctx.Provider>
-  );
+  if (signedIn === null) return <SignIn onSignedIn={(s) => (void loadShell(), setSignedIn(s))} />;
+  if (signedIn === undefined || mod === null) return <p class="muted">Loading…</p>;
+  return <mod.Shell signedIn={signedIn} onSignedOut={() => setSignedIn(null)} />;
 }
