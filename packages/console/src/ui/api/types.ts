@@ -155,3 +155,11 @@ export interface Remote {
   last_error_at: string | null;
   last_error: string | null;
 }
+
+/** GET /v1/memory_stores/{id}/search (memgit extension). */
+export interface SearchResult {
+  type: "memory_search_result";
+  memory: Memory;
+  lines: { line_number: number; text: string; truncated: boolean }[];
+  line_count: number;
+}
