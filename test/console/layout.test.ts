@@ -20,6 +20,20 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** A store that looks like an agent's memory, for the README's picture. */
+async function seedShowcase(): Promise<{ storeId: string; memoryId: string }> {
+  const stores = stack.client.beta.memoryStores;
+  const storeId = (await stores.create({ name: "Coding assistant", description: "what the agent keeps between sessions" })).id;
+  const mem = stores.memories;
+  const editor = await mem.create(storeId, { path: "/preferences/editor.md", content: "# Editor\n\n- prefers **vim** keybindings\n- tabs: 2 spaces\n" });
+  await mem.update(editor.id, { memory_store_id: storeId, content: "# Editor\n\n- prefers **helix**, vim keybindings elsewhere\n- tabs: 2 spaces\n- format on save\n" });
+  await mem.create(storeId, { path: "/preferences/shell.md", content: "zsh, with `fzf` for history" });
+  await mem.create(storeId, { path: "/projects/memgit/architecture.md", content: "# memgit\n\nEvery store is a git repository." });
+  await mem.create(storeId, { path: "/projects/memgit/todo.md", content: "- [ ] console screenshots" });
+  await mem.create(storeId, { path: "/people/ada.md", content: "Ada reviews the engine; likes short answers." });
+  return { storeId, memoryId: editor.id };
+}
+
 const overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
 describe("console: layout and access", () => {
@@ -33,6 +47,20 @@ describe("console: layout and access", () => {
     await page.getByRole("heading", { name: "Notes", exact: true }).waitFor();
     expect(await page.evaluate(overflow)).toBeLessThanOrEqual(0);
     await screenshot(page, "14-phone-memory");
+    await context.close();
+  });
+
+  it("shows a store's memories and one memory's history (the README's picture)", async () => {
+    const { storeId: showcase, memoryId: editor } = await seedShowcase();
+    const { context, page } = await stack.open();
+    await signIn(page, ADMIN_KEY);
+    await page.goto(`/console#/stores/${showcase}/memories/${editor}`);
+    await page.getByRole("heading", { name: "Editor", exact: true }).waitFor();
+    await page.getByRole("navigation", { name: "Memories by path" }).getByRole("button", { name: "projects/" }).click();
+    await page.getByRole("button", { name: "memgit/" }).click();
+    await page.getByRole("link", { name: "todo.md" }).waitFor();
+    await page.locator("table.timeline tbody tr").nth(1).waitFor();
+    await screenshot(page, "00-readme");
     await context.close();
   });
 

@@ -58,6 +58,19 @@ describe("console: sessions", () => {
     await context.close();
   });
 
+  it("GET /v1/whoami names a session token's attachments", async () => {
+    const res = await fetch(`${stack.url}/v1/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await res.json()).toMatchObject({
+      kind: "session",
+      session_id: sessionId,
+      api_key_id: null,
+      memory_stores: expect.arrayContaining([
+        { memory_store_id: writableId, access: "read_write" },
+        { memory_store_id: readOnlyId, access: "read_only" },
+      ]),
+    });
+  });
+
   it("signs in with a session token: only its stores, writes only where attached read_write", async () => {
     const { context, page } = await stack.open();
     await signIn(page, token);
