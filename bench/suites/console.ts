@@ -1,15 +1,16 @@
 // Console run (issue 14): the web console in headless Chromium (Debian's `chromium`, driven by
-// playwright-core) against @memgit/server in a child process on loopback. Times, from the
+// playwright-core) against @memgit/server in a child process on loopback (the HTTP run's child,
+// which does not bundle the console ahead). Times, from the
 // page's own clock (ms since navigation start): the first page (the sign-in form) with an
 // empty cache; the signed-in stores list; the memories tree of a 2,000-memory store, both
 // spread over 50 folders (root listing, then one folder opened) and flat (2,000 entries at the
 // root). Also: the first /console request of a fresh server (it bundles the UI), and the
 // JavaScript's size gzipped.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { summarize, type LatencySummary } from "../lib/stats.ts";
+import { startChild } from "./http.ts";
 
 export interface ConsoleResult {
   firstRequestMs: number;
@@ -36,27 +37,6 @@ function chromium(): string | null {
   } catch {
     return null;
   }
-}
-
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "..", "console-server-child.ts"), dataDir], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stderr.on("data", (d) => (err += d));
-    child.stdout.on("data", (d) => {
-      out += d;
-      if (!out.includes("\n")) return;
-      try {
-        resolve({ child, ...(JSON.parse(out.split("\n")[0]!) as { url: string; key: string }) });
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server child exited ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`)));
-  });
 }
 
 async function api(url: string, key: string, method: string, p: string, body?: unknown): Promise<any> {

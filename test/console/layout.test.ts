@@ -69,8 +69,9 @@ describe("console: layout and access", () => {
     await signIn(page, ADMIN_KEY);
     const background = () => page.evaluate("getComputedStyle(document.body).backgroundColor");
     const light = await background();
-    await page.getByRole("button", { name: /Change theme/ }).click(); // system → light
-    await page.getByRole("button", { name: /Change theme/ }).click(); // light → dark
+    await page.getByRole("button", { name: "Theme: system. Change theme" }).click();
+    await page.getByRole("button", { name: "Theme: light. Change theme" }).click();
+    await page.getByRole("button", { name: "Theme: dark. Change theme" }).waitFor();
     expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("dark");
     expect(await background()).not.toBe(light);
     await page.goto(`/console#/stores/${storeId}/memories/${memoryId}`);

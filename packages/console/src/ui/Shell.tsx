@@ -17,7 +17,7 @@ function ThemeButton() {
   const [theme, setTheme] = useState<Theme>(loadTheme);
   useEffect(() => applyTheme(theme), [theme]);
   return (
-    <button type="button" class="quiet" onClick={() => setTheme(nextTheme(theme))} aria-label={`Theme: ${theme}. Change theme`}>
+    <button type="button" class="quiet" onClick={() => setTheme(nextTheme)} aria-label={`Theme: ${theme}. Change theme`}>
       Theme: {theme}
     </button>
   );

@@ -1,8 +1,9 @@
 // Asks before anything that cannot be undone. With `typeToConfirm`, the button stays
 // disabled until that text (a store's name) is typed.
+import { useSubmit } from "./useSubmit.ts";
+import { FormActions, FormError } from "./FormParts.tsx";
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { errorText } from "../api/ApiError.ts";
 import { Dialog } from "./Dialog.tsx";
 
 export interface ConfirmProps {
@@ -17,21 +18,11 @@ export interface ConfirmProps {
 
 export function ConfirmDialog(p: ConfirmProps) {
   const [typed, setTyped] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const ready = p.typeToConfirm === undefined || typed === p.typeToConfirm;
-  const confirm = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await p.onConfirm();
-      p.onClose();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit: confirm } = useSubmit(async () => {
+    await p.onConfirm();
+    p.onClose();
+  });
   return (
     <Dialog title={p.title} onClose={p.onClose}>
       <form onSubmit={confirm}>
@@ -42,19 +33,8 @@ export function ConfirmDialog(p: ConfirmProps) {
             <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoComplete="off" />
           </label>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="button" onClick={p.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class={p.danger ? "danger" : "primary"} disabled={!ready || busy}>
-            {p.action}
-          </button>
-        </div>
+        <FormError error={error} />
+        <FormActions onCancel={p.onClose} submit={p.action} danger={p.danger} disabled={!ready || busy} />
       </form>
     </Dialog>
   );

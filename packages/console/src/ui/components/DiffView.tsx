@@ -1,5 +1,6 @@
 // One diff, unified or side by side. Added and removed lines carry a visually hidden word
 // as well as their colour, so a screen reader and a colour-blind reader both get it.
+import { Toggle } from "./Toggle.tsx";
 import { useState } from "preact/hooks";
 import type { DiffLine } from "../lib/lineDiff.ts";
 import type { Hunk } from "../lib/unifiedDiff.ts";
@@ -44,22 +45,27 @@ function splitRows(lines: DiffLine[]): [DiffLine | null, DiffLine | null][] {
   return rows;
 }
 
+export function LayoutToggle({ value, onChange }: { value: DiffLayout; onChange: (l: DiffLayout) => void }) {
+  return (
+    <Toggle
+      label="Diff layout"
+      value={value}
+      options={[
+        ["unified", "Unified"],
+        ["split", "Side by side"],
+      ]}
+      onChange={onChange}
+    />
+  );
+}
+
 export function DiffView({ hunks, label, layout: fixed }: { hunks: Hunk[]; label: string; layout?: DiffLayout }) {
   const [chosen, setLayout] = useState<DiffLayout>("unified");
   const layout = fixed ?? chosen;
   if (hunks.length === 0) return <p class="muted">No differences.</p>;
   return (
     <div class="diff">
-      {fixed === undefined && (
-        <div class="segmented" role="group" aria-label="Diff layout">
-          <button type="button" aria-pressed={layout === "unified"} onClick={() => setLayout("unified")}>
-            Unified
-          </button>
-          <button type="button" aria-pressed={layout === "split"} onClick={() => setLayout("split")}>
-            Side by side
-          </button>
-        </div>
-      )}
+      {fixed === undefined && <LayoutToggle value={layout} onChange={setLayout} />}
       <div class="diff-scroll">
         <table class={`diff-table diff-${layout}`} aria-label={label}>
           {hunks.map((h, i) => (

@@ -1,10 +1,11 @@
 // The memories that differ between two points of a store (GET …/diff), page by page.
-import { useEffect, useState } from "preact/hooks";
+import { usePaged } from "./usePaged.ts";
+import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import type { MemoryDiff, StoreDiff } from "../api/types.ts";
 import { parseUnifiedDiff } from "../lib/unifiedDiff.ts";
 import { useConsole } from "./context.ts";
-import { DiffView, type DiffLayout } from "./DiffView.tsx";
+import { DiffView, LayoutToggle, type DiffLayout } from "./DiffView.tsx";
 import { ErrorNote, Loading } from "./Status.tsx";
 
 function Entry({ d, layout }: { d: MemoryDiff; layout: DiffLayout }) {
@@ -22,41 +23,21 @@ function Entry({ d, layout }: { d: MemoryDiff; layout: DiffLayout }) {
 export function StoreDiffList({ storeId, from, to, empty }: { storeId: string; from: string; to: string; empty: string }) {
   const { api } = useConsole();
   const [layout, setLayout] = useState<DiffLayout>("unified");
-  const [items, setItems] = useState<MemoryDiff[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const load = async (page: string | null) => {
-    try {
-      const res = await api.get<StoreDiff>(storePath(storeId, "/diff"), { from, to, view: "full", limit: 20, page });
-      setItems((old) => (page && old ? [...old, ...res.data] : res.data));
-      setNext(res.next_page);
-      setError(undefined);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    setItems(null);
-    void load(null);
-  }, [storeId, from, to]);
+  const { items, error, more } = usePaged(
+    (page) => api.get<StoreDiff>(storePath(storeId, "/diff"), { from, to, view: "full", limit: 20, page }),
+    [storeId, from, to],
+  );
   if (error !== undefined) return <ErrorNote error={error} />;
   if (items === null) return <Loading what="the diff" />;
   if (items.length === 0) return <p class="muted">{empty}</p>;
   return (
     <div>
-      <div class="segmented" role="group" aria-label="Diff layout">
-        <button type="button" aria-pressed={layout === "unified"} onClick={() => setLayout("unified")}>
-          Unified
-        </button>
-        <button type="button" aria-pressed={layout === "split"} onClick={() => setLayout("split")}>
-          Side by side
-        </button>
-      </div>
+      <LayoutToggle value={layout} onChange={setLayout} />
       {items.map((d) => (
         <Entry key={d.memory_id} d={d} layout={layout} />
       ))}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {more && (
+        <button type="button" onClick={more}>
           More changes
         </button>
       )}

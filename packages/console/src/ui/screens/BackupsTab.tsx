@@ -1,5 +1,6 @@
 // Copies of the store: the clone command (git smart HTTP, same credentials as the API), and
 // the store's backup remotes with their status (admin keys).
+import { FormError } from "../components/FormParts.tsx";
 import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import { ApiError, errorText } from "../api/ApiError.ts";
@@ -58,11 +59,7 @@ function Remotes({ storeId }: { storeId: string }) {
           <p class="muted">No backup remotes. Add one with <code>memgit remotes</code>.</p>
         ) : (
           <>
-            {error && (
-              <p class="error" role="alert">
-                {error}
-              </p>
-            )}
+            <FormError error={error} />
             <div class="table-scroll">
               <table class="list">
                 <caption class="sr-only">Backup remotes</caption>

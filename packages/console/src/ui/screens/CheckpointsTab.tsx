@@ -1,5 +1,6 @@
 // Named points in the store's history (git tags): list, create, delete, and jump to a diff or
 // a restore from one.
+import { FormError } from "../components/FormParts.tsx";
 import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import { errorText } from "../api/ApiError.ts";
@@ -43,11 +44,7 @@ export function CheckpointsTab({ store, writable }: TabProps) {
           </button>
         </form>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <Await state={list} what="checkpoints">
         {(cps) =>
           cps.length === 0 ? (

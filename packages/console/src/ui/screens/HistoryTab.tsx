@@ -1,5 +1,7 @@
 // The store's timeline (the versions API, filtered the same ways), or one version.
-import { useEffect, useState } from "preact/hooks";
+import { usePaged } from "../components/usePaged.ts";
+import { FormError } from "../components/FormParts.tsx";
+import { useState } from "preact/hooks";
 import { storePath, type Query } from "../api/Api.ts";
 import type { MemoryVersion, Operation, Page } from "../api/types.ts";
 import { useConsole } from "../components/context.ts";
@@ -27,32 +29,18 @@ function Timeline({ storeId, params }: { storeId: string; params: URLSearchParam
   const { api } = useConsole();
   const query: Query = { limit: 50 };
   for (const f of FILTERS) query[f] = params.get(f);
-  const key = JSON.stringify(query);
-  const [versions, setVersions] = useState<MemoryVersion[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const load = async (page: string | null) => {
-    try {
-      const res = await api.get<Page<MemoryVersion>>(storePath(storeId, "/memory_versions"), { ...query, page });
-      setVersions((old) => (page && old ? [...old, ...res.data] : res.data));
-      setNext(res.next_page);
-      setError(undefined);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    setVersions(null);
-    void load(null);
-  }, [storeId, key]);
+  const { items, error, more } = usePaged(
+    (page) => api.get<Page<MemoryVersion>>(storePath(storeId, "/memory_versions"), { ...query, page }),
+    [storeId, JSON.stringify(query)],
+  );
   if (error !== undefined) return <ErrorNote error={error} />;
-  if (versions === null) return <Loading what="versions" />;
+  if (items === null) return <Loading what="versions" />;
   return (
     <>
-      <VersionRows storeId={storeId} versions={versions} caption="Versions, newest first" />
-      {next && (
+      <VersionRows storeId={storeId} versions={items} caption="Versions, newest first" />
+      {more && (
         <p>
-          <button type="button" onClick={() => void load(next)}>
+          <button type="button" onClick={more}>
             Load older versions
           </button>
         </p>
@@ -114,11 +102,7 @@ function Filters({ storeId, params }: { storeId: string; params: URLSearchParams
       </label>
       <button type="submit">Filter</button>
       <a href={href.store(storeId, "history")}>Clear</a>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { storePath } from "../api/Api.ts";
 import type { Memory } from "../api/types.ts";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { useConsole } from "../components/context.ts";
-import { Markdown } from "../components/Markdown.tsx";
+import { Content } from "../components/Content.tsx";
 import { Await } from "../components/Status.tsx";
 import { useLoad } from "../components/useLoad.ts";
 import { bytes, when } from "../lib/format.ts";
@@ -47,7 +47,6 @@ export function MemoryFacts({ m }: { m: Memory }) {
 export function MemoryDetail(p: MemoryDetailProps) {
   const { api, announce } = useConsole();
   const [mode, setMode] = useState<Mode>("view");
-  const [raw, setRaw] = useState(false);
   const memory = useLoad(() => api.get<Memory>(storePath(p.storeId, `/memories/${encodeURIComponent(p.memoryId)}`)), [p.storeId, p.memoryId]);
   const path = memory.data?.path;
   useEffect(() => {
@@ -69,17 +68,10 @@ export function MemoryDetail(p: MemoryDetailProps) {
           {mode === "edit" ? (
             <MemoryEditor memory={m} onSaved={saved} onCancel={() => setMode("view")} />
           ) : (
-            <>
-              <div class="toolbar">
-                <div class="segmented" role="group" aria-label="Show content as">
-                  <button type="button" aria-pressed={!raw} onClick={() => setRaw(false)}>
-                    Rendered
-                  </button>
-                  <button type="button" aria-pressed={raw} onClick={() => setRaw(true)}>
-                    Raw
-                  </button>
-                </div>
-                {p.writable && (
+            <Content
+              text={m.content ?? ""}
+              tools={
+                p.writable && (
                   <>
                     <button type="button" class="primary" onClick={() => setMode("edit")}>
                       Edit
@@ -91,16 +83,9 @@ export function MemoryDetail(p: MemoryDetailProps) {
                       Delete
                     </button>
                   </>
-                )}
-              </div>
-              {raw ? (
-                <pre class="raw" aria-label="Raw content">
-                  {m.content}
-                </pre>
-              ) : (
-                <Markdown text={m.content ?? ""} />
-              )}
-            </>
+                )
+              }
+            />
           )}
           {mode === "rename" && <RenameMemory memory={m} onClose={() => setMode("view")} onRenamed={saved} />}
           {mode === "delete" && (

@@ -1,6 +1,7 @@
 // Edits a memory against the version it was opened at (a content_sha256 precondition). If
 // someone wrote it meanwhile, the save is refused and both changes are shown; nothing is
 // overwritten unless the user rebases onto the newer version and saves again.
+import { FormActions, FormError } from "../components/FormParts.tsx";
 import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import { errorText, isPreconditionFailed } from "../api/ApiError.ts";
@@ -72,19 +73,8 @@ export function MemoryEditor({ memory, onSaved, onCancel }: { memory: Memory; on
       <p class="muted small">
         Saves only if the memory still has SHA-256 <span class="mono">{base.content_sha256.slice(0, 12)}…</span>
       </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="primary" disabled={busy || conflict !== null}>
-          Save
-        </button>
-      </div>
+      <FormError error={error} />
+      <FormActions onCancel={onCancel} submit="Save" disabled={busy || conflict !== null} />
     </form>
   );
 }

@@ -6,10 +6,11 @@ import { useConsole } from "../components/context.ts";
 import { DiffView } from "../components/DiffView.tsx";
 import { Await, ErrorNote } from "../components/Status.tsx";
 import { useLoad } from "../components/useLoad.ts";
-import { actorLabel, when } from "../lib/format.ts";
+import { when } from "../lib/format.ts";
 import { lineDiff } from "../lib/lineDiff.ts";
 import { href } from "../lib/route.ts";
 import { toHunks } from "../lib/unifiedDiff.ts";
+import { VersionRows } from "./VersionRows.tsx";
 
 function Compare({ storeId, ids }: { storeId: string; ids: [string, string] }) {
   const { api } = useConsole();
@@ -51,44 +52,7 @@ export function MemoryHistory({ storeId, memory }: { storeId: string; memory: Me
       <Await state={versions} what="versions">
         {(page) => (
           <>
-            <div class="table-scroll">
-              <table class="list timeline">
-                <caption class="sr-only">Versions of {memory.path}, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Compare</th>
-                    <th scope="col">When</th>
-                    <th scope="col">Operation</th>
-                    <th scope="col">Path</th>
-                    <th scope="col">Who</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.data.map((v) => (
-                    <tr key={v.id} class={v.redacted_at ? "redacted" : undefined}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Compare version of ${when(v.created_at)}`}
-                          disabled={v.redacted_at !== null || v.operation === "deleted"}
-                          checked={picked.includes(v.id)}
-                          onChange={(e) => pick(v.id, e.currentTarget.checked)}
-                        />
-                      </td>
-                      <td>
-                        <a href={href.store(storeId, "history", v.id)}>{when(v.created_at)}</a>
-                      </td>
-                      <td>
-                        <span class={`op op-${v.operation}`}>{v.operation}</span>
-                        {v.redacted_at && <span class="badge">redacted</span>}
-                      </td>
-                      <td class="mono">{v.path ?? <span class="muted">(redacted)</span>}</td>
-                      <td class="mono small">{actorLabel(v.created_by)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <VersionRows storeId={storeId} versions={page.data} caption={`Versions of ${memory.path}, newest first`} compare={{ picked, onPick: pick }} />
             {page.next_page && (
               <p>
                 <a href={href.store(storeId, "history", null, { memory_id: memory.id })}>Older versions in the store history</a>

@@ -1,6 +1,7 @@
 // Searches the store's memories (literal or RE2 regex, optionally at a point in history) and
 // shows each matching line with its matches marked.
-import { useEffect, useState } from "preact/hooks";
+import { usePaged } from "../components/usePaged.ts";
+import { useState } from "preact/hooks";
 import { storePath } from "../api/Api.ts";
 import type { Page, SearchResult } from "../api/types.ts";
 import { useConsole } from "../components/context.ts";
@@ -29,12 +30,9 @@ function queryOf(params: URLSearchParams): Query {
 
 function Results({ storeId, query }: { storeId: string; query: Query }) {
   const { api } = useConsole();
-  const [results, setResults] = useState<SearchResult[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const load = async (page: string | null) => {
-    try {
-      const res = await api.get<Page<SearchResult>>(storePath(storeId, "/search"), {
+  const { items: results, error, more } = usePaged(
+    (page) =>
+      api.get<Page<SearchResult>>(storePath(storeId, "/search"), {
         q: query.q,
         regex: query.regex,
         case_sensitive: query.caseSensitive,
@@ -42,18 +40,9 @@ function Results({ storeId, query }: { storeId: string; query: Query }) {
         as_of: query.asOf,
         limit: 20,
         page,
-      });
-      setResults((old) => (page && old ? [...old, ...res.data] : res.data));
-      setNext(res.next_page);
-      setError(undefined);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    setResults(null);
-    void load(null);
-  }, [storeId, JSON.stringify(query)]);
+      }),
+    [storeId, JSON.stringify(query)],
+  );
   if (error !== undefined) return <ErrorNote error={error} />;
   if (results === null) return <Loading what="results" />;
   if (results.length === 0) return <p class="muted" role="status">No memory matches.</p>;
@@ -61,7 +50,7 @@ function Results({ storeId, query }: { storeId: string; query: Query }) {
     <section aria-label="Search results">
       <p class="muted small" role="status">
         {results.length}
-        {next ? "+" : ""} matching memor{results.length === 1 ? "y" : "ies"}
+        {more ? "+" : ""} matching memor{results.length === 1 ? "y" : "ies"}
       </p>
       {results.map((r) => (
         <article key={r.memory.id} class="card">
@@ -84,8 +73,8 @@ function Results({ storeId, query }: { storeId: string; query: Query }) {
           {r.line_count > r.lines.length && <p class="muted small">{r.line_count - r.lines.length} more matching lines</p>}
         </article>
       ))}
-      {next && (
-        <button type="button" onClick={() => void load(next)}>
+      {more && (
+        <button type="button" onClick={more}>
           More results
         </button>
       )}

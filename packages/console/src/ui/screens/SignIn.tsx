@@ -1,4 +1,5 @@
 // Sign in with an API key or a session token. The secret goes to sessionStorage only.
+import { FormError } from "../components/FormParts.tsx";
 import { useState } from "preact/hooks";
 import { ApiError, errorText } from "../api/ApiError.ts";
 import { signIn, type SignedIn } from "../api/signIn.ts";
@@ -35,11 +36,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: SignedIn) => void }) {
           />
         </label>
         <p class="muted">Kept in this tab only (sessionStorage), until you sign out or close it.</p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <button type="submit" class="primary" disabled={busy || secret.trim() === ""}>
           Sign in
         </button>

@@ -8,7 +8,7 @@ import type { Memory, MemoryDiff, MemoryStore, MemoryVersion } from "../api/type
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { useConsole } from "../components/context.ts";
 import { DiffView } from "../components/DiffView.tsx";
-import { Markdown } from "../components/Markdown.tsx";
+import { Content } from "../components/Content.tsx";
 import { Await } from "../components/Status.tsx";
 import { useLoad } from "../components/useLoad.ts";
 import { actorLabel, bytes, when } from "../lib/format.ts";
@@ -63,7 +63,6 @@ function RestorePreview({ storeId, v }: { storeId: string; v: MemoryVersion }) {
 
 export function VersionPage({ store, versionId, writable }: { store: MemoryStore; versionId: string; writable: boolean }) {
   const { api, who, announce } = useConsole();
-  const [raw, setRaw] = useState(true);
   const [pending, setPending] = useState<"restore" | "redact" | null>(null);
   const version = useLoad(() => api.get<MemoryVersion>(storePath(store.id, `/memory_versions/${encodeURIComponent(versionId)}`)), [store.id, versionId]);
   return (
@@ -118,15 +117,7 @@ export function VersionPage({ store, versionId, writable }: { store: MemoryStore
           ) : v.content !== null ? (
             <>
               <h3>Content</h3>
-              <div class="segmented" role="group" aria-label="Show content as">
-                <button type="button" aria-pressed={!raw} onClick={() => setRaw(false)}>
-                  Rendered
-                </button>
-                <button type="button" aria-pressed={raw} onClick={() => setRaw(true)}>
-                  Raw
-                </button>
-              </div>
-              {raw ? <pre class="raw">{v.content}</pre> : <Markdown text={v.content} />}
+              <Content text={v.content} initial="raw" />
             </>
           ) : null}
           <h3>Changes from the previous version</h3>
