@@ -105,6 +105,21 @@ describe("console: sign in and stores", () => {
     await context.close();
   });
 
+  it("signs out when the key is revoked while signed in", async () => {
+    const key = await stack.key("read_write");
+    const { context, page } = await stack.open();
+    await signIn(page, key);
+    await page.getByRole("link", { name: "Seeded" }).waitFor();
+    const { data } = (await stack.client.get("/v1/admin/api_keys")) as { data: { id: string; revoked_at: string | null }[] };
+    const who = (await (await fetch(`${stack.url}/v1/whoami`, { headers: { authorization: `Bearer ${key}` } })).json()) as { api_key_id: string };
+    expect(data.some((k) => k.id === who.api_key_id)).toBe(true);
+    await stack.client.post(`/v1/admin/api_keys/${who.api_key_id}/revoke`, {});
+    await page.getByRole("link", { name: "Seeded" }).click();
+    await page.getByLabel("API key or session token").waitFor();
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    await context.close();
+  });
+
   it("offers a read-only key no write controls", async () => {
     const readOnly = await stack.key("read_only");
     const { context, page } = await stack.open();

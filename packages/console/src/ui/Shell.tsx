@@ -60,6 +60,12 @@ export function Shell({ signedIn, onSignedOut }: { signedIn: SignedIn; onSignedO
     location.hash = "";
     onSignedOut();
   };
+  useEffect(() => {
+    signedIn.api.onUnauthorized = out;
+    return () => {
+      signedIn.api.onUnauthorized = null;
+    };
+  }, [signedIn]);
   return (
     <Ctx.Provider value={{ api: signedIn.api, who, announce: setMessage }}>
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.querySelector<HTMLElement>("main h1")?.focus())}>

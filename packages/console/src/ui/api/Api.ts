@@ -14,6 +14,9 @@ function withQuery(path: string, query: Query | undefined): string {
 }
 
 export class Api {
+  /** Called when the credential stops working (revoked key, deleted session): sign out. */
+  onUnauthorized: (() => void) | null = null;
+
   constructor(private readonly secret: string) {}
 
   async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
@@ -26,6 +29,7 @@ export class Api {
       credentials: "omit",
       cache: "no-store",
     });
+    if (res.status === 401) this.onUnauthorized?.();
     if (!res.ok) throw await ApiError.from(res);
     return (await res.json()) as T;
   }

@@ -2,10 +2,10 @@
 // when opened, so a store of thousands of memories costs one short listing per open folder
 // (the server rolls deeper paths up into `memory_prefix` items).
 import { storePath } from "../api/Api.ts";
-import type { Memory, MemoryPrefix } from "../api/types.ts";
+import type { Memory, MemoryPrefix, Page } from "../api/types.ts";
 import { useConsole } from "../components/context.ts";
 import { ErrorNote, Loading } from "../components/Status.tsx";
-import { useLoad } from "../components/useLoad.ts";
+import { usePaged } from "../components/usePaged.ts";
 import { leafName } from "../lib/paths.ts";
 import { href } from "../lib/route.ts";
 
@@ -20,16 +20,19 @@ export interface TreeState {
 
 function Folder({ prefix, tree }: { prefix: string; tree: TreeState }) {
   const { api } = useConsole();
-  const items = useLoad(
-    () => api.all<Memory | MemoryPrefix>(storePath(tree.storeId, "/memories"), { path_prefix: prefix, depth: 1, limit: 100 }),
+  // Every page of the folder, each shown as it arrives: a folder of 2,000 shows its first
+  // hundred after one request.
+  const { items, error } = usePaged(
+    (page) => api.get<Page<Memory | MemoryPrefix>>(storePath(tree.storeId, "/memories"), { path_prefix: prefix, depth: 1, limit: 100, page }),
     [tree.storeId, prefix, tree.generation],
+    { all: true },
   );
-  if (items.error !== undefined) return <ErrorNote error={items.error} />;
-  if (items.data === undefined) return <Loading what={prefix} />;
-  if (items.data.length === 0) return <p class="muted small">Empty.</p>;
+  if (error !== undefined) return <ErrorNote error={error} />;
+  if (items === null) return <Loading what={prefix} />;
+  if (items.length === 0) return <p class="muted small">Empty.</p>;
   return (
     <ul role="list">
-      {items.data.map((item) =>
+      {items.map((item) =>
         item.type === "memory_prefix" ? (
           <li key={item.path}>
             <button type="button" class="dir" aria-expanded={tree.expanded.has(item.path)} onClick={() => tree.toggle(item.path)}>
