@@ -19,7 +19,7 @@ function CopyCommand({ command, label }: { command: string; label: string }) {
     setCopied(true);
   };
   return (
-    <div class="toolbar">
+    <div class="copy-row">
       <input class="mono" readOnly value={command} aria-label={label} onFocus={(e) => e.currentTarget.select()} />
       <button type="button" onClick={() => void copy()}>
         {copied ? "Copied" : "Copy"}
