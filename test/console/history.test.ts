@@ -8,6 +8,8 @@ let stack: ConsoleStack;
 let storeId: string;
 let aId: string;
 let firstVersion: string;
+/** When "three" was written: a point in history given as a time. */
+let threeAt: string;
 
 interface Version {
   id: string;
@@ -26,7 +28,7 @@ beforeAll(async () => {
   firstVersion = a.memory_version_id;
   await mem.update(aId, { memory_store_id: storeId, content: "two\n" });
   await stack.client.post(`/v1/memory_stores/${storeId}/checkpoints`, { body: { name: "before" } });
-  await mem.update(aId, { memory_store_id: storeId, content: "three\n" });
+  threeAt = (await mem.update(aId, { memory_store_id: storeId, content: "three\n" })).updated_at;
   await mem.create(storeId, { path: "/b.md", content: "bee\n" });
 });
 afterAll(async () => {
@@ -136,6 +138,21 @@ describe("console: history", () => {
     await context.close();
   });
 
+  it("restores one memory to a point given as a time, after a preview", async () => {
+    const { context, page } = await stack.open();
+    await signIn(page, ADMIN_KEY);
+    await page.goto(`/console#/stores/${storeId}/memories/${aId}`);
+    await page.getByLabel("Restore this memory to").fill(threeAt);
+    await page.getByRole("button", { name: "Preview" }).click();
+    const preview = page.getByRole("table", { name: "What restoring to the point changes" });
+    await preview.waitFor();
+    expect(await preview.locator("td.diff-add").allTextContents()).toEqual([expect.stringContaining("three")]);
+    await page.getByRole("button", { name: `Restore to ${threeAt}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Restore" }).click();
+    await expect.poll(() => content(aId)).toBe("three\n");
+    await context.close();
+  });
+
   it("offers a read-only key no restore, redaction or checkpoint controls", async () => {
     const readOnly = await stack.key("read_only");
     const { context, page } = await stack.open();
@@ -149,6 +166,9 @@ describe("console: history", () => {
     await page.getByRole("rowheader", { name: "before" }).waitFor();
     expect(await page.getByRole("button", { name: /Create checkpoint|Delete/ }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Restore…" }).count()).toBe(0);
+    await page.goto(`/console#/stores/${storeId}/memories/${aId}`);
+    await page.getByRole("heading", { name: "/a.md" }).waitFor();
+    expect(await page.getByLabel("Restore this memory to").count()).toBe(0);
     await page.goto(`/console#/stores/${storeId}/restore?point=before`);
     await page.getByRole("heading", { name: "What restoring to before changes" }).waitFor();
     expect(await page.getByRole("button", { name: /Restore store/ }).count()).toBe(0);

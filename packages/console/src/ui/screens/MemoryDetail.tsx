@@ -11,6 +11,7 @@ import { bytes, when } from "../lib/format.ts";
 import { href } from "../lib/route.ts";
 import { MemoryEditor } from "./MemoryEditor.tsx";
 import { MemoryHistory } from "./MemoryHistory.tsx";
+import { MemoryRestore } from "./MemoryRestore.tsx";
 import { RenameMemory } from "./RenameMemory.tsx";
 
 type Mode = "view" | "edit" | "rename" | "delete";
@@ -107,6 +108,7 @@ export function MemoryDetail(p: MemoryDetailProps) {
             </ConfirmDialog>
           )}
           <MemoryHistory storeId={p.storeId} memory={m} />
+          {p.writable && mode === "view" && <MemoryRestore key={m.memory_version_id} memory={m} onRestored={saved} />}
         </article>
       )}
     </Await>
