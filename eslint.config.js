@@ -25,4 +25,6 @@ export default tseslint.config(
   { files: ["packages/files/**"], rules: banned("express", "@memgit/server", "@memgit/cli") },
   // The MCP server is a client of the HTTP API like the file adapters (docs/decisions/0066).
   { files: ["packages/mcp/**"], rules: banned("express", "@memgit/engine", "@memgit/server", "@memgit/cli") },
+  // The console speaks only HTTP to the server; its UI runs in a browser.
+  { files: ["packages/console/**"], rules: banned("express", "@memgit/server", "@memgit/engine", "@memgit/files", "@memgit/cli") },
 );

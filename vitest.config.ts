@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^@memgit\/files$/, replacement: src("files") },
       { find: /^@memgit\/mcp$/, replacement: src("mcp") },
       { find: /^@memgit\/cli$/, replacement: src("cli") },
+      { find: /^@memgit\/console$/, replacement: src("console") },
     ],
   },
   test: {

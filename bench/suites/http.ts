@@ -71,7 +71,8 @@ function client(base: string, key: string): Client {
   };
 }
 
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
+/** @memgit/server in a child process over `dataDir`, as `{url, key}` once it listens (also the console run's). */
+export function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
   return new Promise((resolve, reject) => {
     // MEMGIT_BENCH_SERVER_PROF=DIR writes a V8 CPU profile of the server process there (for a server owner).
     const prof = process.env.MEMGIT_BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.MEMGIT_BENCH_SERVER_PROF}`] : [];

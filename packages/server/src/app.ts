@@ -20,6 +20,7 @@ import { requestContext } from "./middleware/requestContext.ts";
 import { strictHttp } from "./middleware/strictHttp.ts";
 import { adminRouter } from "./routes/admin.ts";
 import { checkpointsRouter } from "./routes/checkpoints.ts";
+import { consoleRouter } from "./routes/console.ts";
 import { diffRouter } from "./routes/diff.ts";
 import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
@@ -35,6 +36,7 @@ import { storeStatsRouter } from "./routes/storeStats.ts";
 import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
 import { storeTransferRouter, type StoreTransferOptions } from "./routes/storeTransfer.ts";
 import { defaultLimits } from "@memgit/engine";
+import { whoamiRouter } from "./routes/whoami.ts";
 
 export interface AppOptions {
   engine: Engine;
@@ -82,6 +84,8 @@ export function createApp(options: AppOptions): express.Express {
     if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
     next();
   });
+  // The web console: static assets, no credential (it signs in against /v1 from the browser).
+  app.use(consoleRouter());
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
   // Before the body parser: upload-pack and receive-pack requests stream into git.
   const gitHttp: GitHttpOptions = {
@@ -126,6 +130,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/v1/admin", adminRouter(auth));
   // MCP over Streamable HTTP (docs/decisions/0066): the same credentials and scopes as /v1.
   app.use("/mcp", authenticate(resolveCredential), mcpRouter());
+  app.use("/v1/whoami", whoamiRouter());
 
   app.use((req: Request) => {
     throw notFound(`no route for ${req.method} ${req.path.slice(0, 200)}`);

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { defaultLimits, Memgit, type Limits, type RetentionOptions } from "@memgit/engine";
+import { consoleAssets } from "@memgit/console";
 import pino, { type Logger } from "pino";
 import { createApp, MISSING_GIT_BUNDLES } from "./app.ts";
 import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
@@ -49,6 +50,11 @@ export interface ServerOptions {
   backup?: { root?: string | null; urls?: string[]; debounceMs?: number; backoffMs?: number; maxBackoffMs?: number };
   /** false silences request logs. Default: pino to stderr. */
   logger?: Logger | false;
+  /**
+   * Bundle the web console right after listening, so its first page does not wait for the
+   * bundler (`memgit serve`). Otherwise it is bundled on its first request.
+   */
+  warmConsole?: boolean;
 }
 
 export interface RunningServer {
@@ -151,6 +157,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
+  if (options.warmConsole) consoleAssets().catch((err: unknown) => logger?.error({ err }, "console bundle failed; /console will retry"));
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
   let closing: Promise<void> | null = null;

@@ -58,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     port,
     host: values.host ?? process.env.MEMGIT_HOST ?? DEFAULT_HOST,
     bootstrapKey: process.env.MEMGIT_BOOTSTRAP_KEY || undefined,
+    warmConsole: true,
     retention: { ...(days !== undefined ? { days } : {}), ...(keep !== undefined ? { keep } : {}) },
   });
 

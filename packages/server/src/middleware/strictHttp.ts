@@ -7,7 +7,8 @@ import { invalidRequest, notFound } from "../errors.ts";
 export function strictHttp() {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (req.httpVersion === "1.1" && req.headers.host === undefined) throw invalidRequest("host: header required");
-    // memgit serves no browsers, so there is no CORS preflight to answer.
+    // The console is served from the same origin and no other origin is let in, so there is
+    // no CORS preflight to answer.
     if (req.method === "OPTIONS") throw notFound(`no route for OPTIONS ${req.path.slice(0, 200)}`);
     next();
   };
