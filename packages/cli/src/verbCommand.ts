@@ -4,7 +4,7 @@
 // never a stack trace. A verb module exports `run(argv)` built with runVerb, so the dispatcher
 // treats it like any other verb file.
 import { Command, CommanderError, type ErrorOptions } from "commander";
-import { requestFailure } from "./apiClient.ts";
+import { requestFailure } from "./requestFailure.ts";
 import { CliError } from "./CliError.ts";
 
 class VerbCommand extends Command {

@@ -1,25 +1,15 @@
 // `memgit keys create --workspace NAME --role ROLE | list [--workspace NAME] | revoke ID`.
 // Like `workspaces`, this edits server.sqlite directly; a revoke applies to the next request.
 import { Option, type Command } from "commander";
-import { openAuthStore, roles, type Role } from "@memgit/server";
+import { roles, type Role } from "@memgit/server";
 import { CliError } from "../CliError.ts";
-import { privateDataDir } from "../privateDataDir.ts";
 import { out } from "../render.ts";
 import { runVerb, verbCommand } from "../verbCommand.ts";
+import { DATA_DIR_HELP, withAuthStore, type AuthStore } from "../withAuthStore.ts";
 
 export const summary = "create, list and revoke API keys (edits the server's data directory)";
 
-type AuthStore = ReturnType<typeof openAuthStore>;
-
-/** Runs `fn` on the data directory's auth store (`--data-dir`, MEMGIT_DATA_DIR). */
-function withAuth(self: Command, fn: (auth: AuthStore) => void): void {
-  const auth = openAuthStore(privateDataDir(self.optsWithGlobals<{ dataDir?: string }>().dataDir, "keys"));
-  try {
-    fn(auth);
-  } finally {
-    auth.close();
-  }
-}
+const withAuth = (self: Command, fn: (auth: AuthStore) => void) => withAuthStore(self, "keys", fn);
 
 function workspaceNamed(auth: AuthStore, name: string) {
   const ws = auth.findWorkspace(name);
@@ -28,7 +18,7 @@ function workspaceNamed(auth: AuthStore, name: string) {
 }
 
 export function command(): Command {
-  const cmd = verbCommand("keys", summary).option("--data-dir <dir>", "the server's data directory (MEMGIT_DATA_DIR, default ./.memgit-data)");
+  const cmd = verbCommand("keys", summary).option("--data-dir <dir>", DATA_DIR_HELP);
 
   cmd
     .command("create")

@@ -1,24 +1,16 @@
 // `memgit workspaces create NAME | list`: edits <data-dir>/server.sqlite directly, so it
 // works while the server runs (the server reads keys and workspaces afresh per request).
 import type { Command } from "commander";
-import { openAuthStore } from "@memgit/server";
-import { privateDataDir } from "../privateDataDir.ts";
 import { out } from "../render.ts";
 import { runVerb, verbCommand } from "../verbCommand.ts";
+import { DATA_DIR_HELP, withAuthStore, type AuthStore } from "../withAuthStore.ts";
 
 export const summary = "create and list workspaces (edits the server's data directory)";
 
-function withAuth(self: Command, fn: (auth: ReturnType<typeof openAuthStore>) => void): void {
-  const auth = openAuthStore(privateDataDir(self.optsWithGlobals<{ dataDir?: string }>().dataDir, "workspaces"));
-  try {
-    fn(auth);
-  } finally {
-    auth.close();
-  }
-}
+const withAuth = (self: Command, fn: (auth: AuthStore) => void) => withAuthStore(self, "workspaces", fn);
 
 export function command(): Command {
-  const cmd = verbCommand("workspaces", summary).option("--data-dir <dir>", "the server's data directory (MEMGIT_DATA_DIR, default ./.memgit-data)");
+  const cmd = verbCommand("workspaces", summary).option("--data-dir <dir>", DATA_DIR_HELP);
 
   cmd
     .command("create")
