@@ -130,8 +130,9 @@ describe("MCP over stdio (memgit mcp)", () => {
     expect(ended.stderr).toContain(`serving `);
     expect(both.code).toBe(2);
     expect(badKey.code).toBe(1);
-    expect(badKey.stderr).toBe("memgit mcp: 401 invalid API key\n");
+    // Failures name the server (docs/decisions/0060).
+    expect(badKey.stderr).toBe(`memgit mcp: 401 invalid API key (${h.url})\n`);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^memgit mcp: 404 memory store not found: memstore_nope\n$/);
+    expect(unknown.stderr).toBe(`memgit mcp: 404 memory store not found: memstore_nope (${h.url})\n`);
   });
 });
