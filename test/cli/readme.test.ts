@@ -10,6 +10,10 @@ import { afterAll, expect, it } from "vitest";
 import { repo } from "./memgitCli.ts";
 import { fencedBlocks, Terminal, type LineResult } from "./readmeWalk.ts";
 
+/** Lines ending in a backslash continue on the next, as the shell reads them. */
+const joinContinuations = (lines: string[]) =>
+  lines.reduce<string[]>((acc, l) => (acc.length && acc.at(-1)!.endsWith("\\") ? [...acc.slice(0, -1), acc.at(-1)!.slice(0, -1) + l.trim()] : [...acc, l]), []);
+
 const NOISE = /ELIFECYCLE|npm warn|npm WARN|WARN\s|Command failed/;
 
 /** The repository's files as a clone would have them (tracked and new, nothing ignored). */
@@ -60,8 +64,9 @@ it("every command in README.md runs as written, in order, with only Node", { tim
         continue;
       }
       if (block.lang !== "sh") continue;
-      for (const raw of block.lines) {
+      for (const raw of joinContinuations(block.lines)) {
         if (raw.includes("pnpm@10.34.9 verify")) continue; // the test suite itself
+        if (/^claude /.test(raw)) continue; // configures a client a fresh machine does not have
         const serveLine = /^((?:[A-Z_]+=\S+ )*)\.\/memgit serve$/.exec(raw.trim());
         if (serveLine) {
           // The README runs it in a terminal of its own; a second start means the first was stopped.

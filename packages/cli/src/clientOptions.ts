@@ -4,6 +4,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { Command } from "commander";
 import { apiClient, DEFAULT_URL } from "./apiClient.ts";
 import { CliError } from "./CliError.ts";
+import { CREDENTIAL_HELP } from "./credential.ts";
 
 interface ClientFlags {
   url?: string;
@@ -19,7 +20,7 @@ export function withClientOptions(cmd: Command): Command {
     .option("--key-file <file>", "read the API key or session token from the first line of FILE")
     .option("--key <key>", "the key itself: also accepted, but every local user can read it in the process list")
     .option("--json", "print one JSON document (the API's wire shapes) instead of a table")
-    .addHelpText("after", "\nThe credential: MEMGIT_API_KEY (preferred), --key-file FILE, or --key KEY.\n");
+    .addHelpText("after", `\nThe credential, an API key or a session token:\n${CREDENTIAL_HELP}`);
 }
 
 /** `--store ID` (MEMGIT_STORE), for the verbs that act inside one store. */

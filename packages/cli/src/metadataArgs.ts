@@ -1,7 +1,8 @@
 // `--metadata key=value` (repeatable) as the API's metadata map; `key=` deletes the key on update.
 import { CliError } from "./CliError.ts";
 
-export const collectMetadata = (pair: string, acc: string[] = []) => [...acc, pair];
+/** For a repeatable option: every value given, in order. */
+export const collectRepeated = (pair: string, acc: string[] = []) => [...acc, pair];
 
 export function metadataOf(pairs: string[] | undefined, allowDelete: boolean): Record<string, string | null> | undefined {
   if (!pairs?.length) return undefined;

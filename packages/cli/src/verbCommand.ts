@@ -4,7 +4,7 @@
 // never a stack trace. A verb module exports `run(argv)` built with runVerb, so the dispatcher
 // treats it like any other verb file.
 import { Command, CommanderError, type ErrorOptions } from "commander";
-import { requestFailure } from "./apiClient.ts";
+import { requestFailure } from "./requestFailure.ts";
 import { CliError } from "./CliError.ts";
 
 class VerbCommand extends Command {
@@ -38,7 +38,8 @@ export function verbCommand(name: string, summary: string): Command {
 export async function runVerb(cmd: Command, argv: string[]): Promise<number> {
   try {
     await cmd.parseAsync(argv, { from: "user" });
-    return 0;
+    // An action that ends normally but with a code of its own (serve's checks) sets exitCode.
+    return Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;

@@ -243,6 +243,20 @@ export interface CreateCheckpointInput {
  */
 export type StoreChange = "write" | "rewrite" | "deleted";
 
+/** A store's size and history at a glance (Memgit.storeStats). */
+export interface StoreStats {
+  storeId: string;
+  /** Live memories and the bytes of their current content. */
+  memories: number;
+  liveBytes: number;
+  /** Versions still retained (pruning removes the rest). */
+  versions: number;
+  oldestVersion: { id: string; createdAt: Date } | null;
+  /** The newest version: the store's state is its snapshot. */
+  headVersionId: string | null;
+  lastWriteAt: Date | null;
+}
+
 // ---- search (docs/api-extensions.md §Search, docs/decisions/0065)
 
 export interface SearchQuery {
@@ -273,18 +287,4 @@ export interface SearchHit {
   lines: SearchLine[];
   /** How many lines matched in all. */
   lineCount: number;
-}
-
-/** A store's size and history at a glance (Memgit.storeStats). */
-export interface StoreStats {
-  storeId: string;
-  /** Live memories and the bytes of their current content. */
-  memories: number;
-  liveBytes: number;
-  /** Versions still retained (pruning removes the rest). */
-  versions: number;
-  oldestVersion: { id: string; createdAt: Date } | null;
-  /** The newest version: the store's state is its snapshot. */
-  headVersionId: string | null;
-  lastWriteAt: Date | null;
 }

@@ -1,16 +1,12 @@
 // `memgit checkpoints STORE [create NAME | delete NAME]`: named points in a store's history
 // (git tags in the store's repository), over the HTTP API.
-import { parseArgs } from "node:util";
-import { allPages, API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
+import type { Command } from "commander";
+import { allPages } from "../apiClient.ts";
+import { clientFor, withClientOptions } from "../clientOptions.ts";
+import { out, printJson } from "../render.ts";
+import { runVerb, verbCommand } from "../verbCommand.ts";
 
 export const summary = "named points in a store's history (create, list, delete)";
-
-const USAGE = `usage: memgit checkpoints MEMSTORE_ID                 (list: name, as of, version id)
-       memgit checkpoints MEMSTORE_ID create NAME     (the store as of its newest version)
-       memgit checkpoints MEMSTORE_ID delete NAME
-       NAME: letters, digits, '.', '_' or '-', starting with a letter or digit (1-100).
-       Use a name wherever a point in history is expected: memgit restore … --to NAME.
-${API_HELP}`;
 
 interface Checkpoint {
   name: string;
@@ -18,28 +14,32 @@ interface Checkpoint {
   memory_version_id: string;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: apiOptions });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [storeId, action, name, ...extra] = positionals;
-  const listing = action === undefined;
-  if (!storeId || extra.length > 0 || (!listing && (!["create", "delete"].includes(action) || !name))) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const client = apiClient(values, "checkpoints");
-  const base = `/v1/memory_stores/${encodeURIComponent(storeId)}/checkpoints`;
-  const line = (c: Checkpoint) => process.stdout.write(`${c.name}\t${c.as_of}\t${c.memory_version_id}\n`);
-  return reportingApiErrors("checkpoints", async () => {
-    if (listing) (await allPages<Checkpoint>(client, base, {})).forEach(line);
-    else if (action === "create") line(await client.post<Checkpoint>(base, { body: { name } }));
-    else {
-      await client.delete(`${base}/${encodeURIComponent(name!)}`);
-      process.stdout.write(`deleted ${name}\n`);
-    }
-    return 0;
-  });
+export function command(): Command {
+  return withClientOptions(verbCommand("checkpoints", summary))
+    .usage("[options] MEMSTORE_ID [create NAME | delete NAME]")
+    .argument("<store>", "MEMSTORE_ID; alone, lists the checkpoints: name, as of, version id")
+    .argument("[action]", "create (the store as of its newest version) or delete")
+    .argument("[name]", "letters, digits, '.', '_' or '-', starting with a letter or digit (1-100)")
+    .addHelpText("after", "Use a name wherever a point in history is expected: memgit restore … --to NAME.\n")
+    .action(async (store: string, action: string | undefined, name: string | undefined, _o: object, self: Command) => {
+      if (action !== undefined && (!["create", "delete"].includes(action) || !name)) self.error(`error: expected create NAME or delete NAME, got ${action}`);
+      const { sdk, json } = clientFor(self);
+      const base = `/v1/memory_stores/${encodeURIComponent(store)}/checkpoints`;
+      const line = (c: Checkpoint) => out(`${c.name}\t${c.as_of}\t${c.memory_version_id}\n`);
+      if (action === undefined) {
+        const all = await allPages<Checkpoint>(sdk, base, {});
+        if (json) printJson({ data: all });
+        else all.forEach(line);
+      } else if (action === "create") {
+        const made = await sdk.post<Checkpoint>(base, { body: { name } });
+        if (json) printJson(made);
+        else line(made);
+      } else {
+        const gone = await sdk.delete<Checkpoint>(`${base}/${encodeURIComponent(name!)}`);
+        if (json) printJson(gone);
+        else out(`deleted ${name}\n`);
+      }
+    });
 }
+
+export const run = (argv: string[]) => runVerb(command(), argv);

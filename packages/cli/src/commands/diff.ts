@@ -1,15 +1,12 @@
 // `memgit diff STORE --from REF --to REF` (or `--version ID`): what changed in a store's
 // history, as unified diffs, over the HTTP API.
-import { parseArgs } from "node:util";
-import { allPages, API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
+import type { Command } from "commander";
+import { allPages } from "../apiClient.ts";
+import { clientFor, withClientOptions } from "../clientOptions.ts";
+import { out, printJson } from "../render.ts";
+import { runVerb, verbCommand } from "../verbCommand.ts";
 
 export const summary = "what changed in a store between two points, as unified diffs";
-
-const USAGE = `usage: memgit diff MEMSTORE_ID --from REF --to REF [--stat]
-       memgit diff MEMSTORE_ID --version MEMVER_ID [--stat]   (against its memory's previous version)
-       REF is a memver_ id, an RFC 3339 time or a checkpoint name. Prints unified diffs; --stat
-       prints one line per memory instead: change, memory id, path.
-${API_HELP}`;
 
 interface MemoryDiff {
   memory_id: string;
@@ -20,35 +17,31 @@ interface MemoryDiff {
   diff: string | null;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { from: { type: "string" }, to: { type: "string" }, version: { type: "string" }, stat: { type: "boolean", default: false }, ...apiOptions },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [storeId, ...extra] = positionals;
-  const range = values.from !== undefined && values.to !== undefined && values.version === undefined;
-  const single = values.version !== undefined && values.from === undefined && values.to === undefined;
-  if (!storeId || extra.length > 0 || range === single) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const client = apiClient(values, "diff");
-  const base = `/v1/memory_stores/${encodeURIComponent(storeId)}`;
-  const view = values.stat ? "basic" : "full";
-  return reportingApiErrors("diff", async () => {
-    const diffs = range
-      ? await allPages<MemoryDiff>(client, `${base}/diff`, { from: values.from!, to: values.to!, view })
-      : [await client.get<MemoryDiff>(`${base}/memory_versions/${encodeURIComponent(values.version!)}/diff`, { query: { view } })];
-    for (const d of diffs) {
-      const path = d.path ?? "(redacted)";
-      if (values.stat) process.stdout.write(`${d.change}\t${d.memory_id}\t${d.previous_path ? `${d.previous_path} -> ` : ""}${path}\n`);
-      else process.stdout.write(d.diff ?? `${d.change} ${d.memory_id} ${path}: content redacted\n`);
-    }
-    return 0;
-  });
+export function command(): Command {
+  return withClientOptions(verbCommand("diff", summary))
+    .usage("[options] MEMSTORE_ID (--from REF --to REF | --version MEMVER_ID)")
+    .argument("<store>", "MEMSTORE_ID")
+    .option("--from <ref>", "a memver_ id, an RFC 3339 time or a checkpoint name")
+    .option("--to <ref>", "the same kinds of point")
+    .option("--version <id>", "one version, against its memory's previous version")
+    .option("--stat", "one line per memory instead: change, memory id, path")
+    .action(async (store: string, o: { from?: string; to?: string; version?: string; stat?: boolean }, self: Command) => {
+      const range = o.from !== undefined && o.to !== undefined && o.version === undefined;
+      const single = o.version !== undefined && o.from === undefined && o.to === undefined;
+      if (range === single) self.error("error: give --from REF --to REF, or --version MEMVER_ID");
+      const { sdk, json } = clientFor(self);
+      const base = `/v1/memory_stores/${encodeURIComponent(store)}`;
+      const view = o.stat ? "basic" : "full";
+      const diffs = range
+        ? await allPages<MemoryDiff>(sdk, `${base}/diff`, { from: o.from!, to: o.to!, view })
+        : [await sdk.get<MemoryDiff>(`${base}/memory_versions/${encodeURIComponent(o.version!)}/diff`, { query: { view } })];
+      if (json) return printJson(range ? { data: diffs } : diffs[0]);
+      for (const d of diffs) {
+        const path = d.path ?? "(redacted)";
+        if (o.stat) out(`${d.change}\t${d.memory_id}\t${d.previous_path ? `${d.previous_path} -> ` : ""}${path}\n`);
+        else out(d.diff ?? `${d.change} ${d.memory_id} ${path}: content redacted\n`);
+      }
+    });
 }
+
+export const run = (argv: string[]) => runVerb(command(), argv);

@@ -1,15 +1,12 @@
 // `memgit restore STORE --to REF [--memory ID]`: a whole store, or one memory, back to a point
 // in history (a memver_ id, an RFC 3339 time or a checkpoint name), over the HTTP API.
-import { parseArgs } from "node:util";
-import { API_HELP, apiClient, apiOptions, pointBody, reportingApiErrors } from "../apiClient.ts";
+import type { Command } from "commander";
+import { pointBody } from "../apiClient.ts";
+import { clientFor, withClientOptions } from "../clientOptions.ts";
+import { out, printJson } from "../render.ts";
+import { runVerb, verbCommand } from "../verbCommand.ts";
 
 export const summary = "bring a store, or one memory, back to a point in history (as new versions)";
-
-const USAGE = `usage: memgit restore MEMSTORE_ID --to REF [--memory MEMORY_ID [--precondition SHA256]]
-       REF is a memver_ id, an RFC 3339 time or a checkpoint name. The store (or the memory)
-       becomes what it was then, as new versions; history is kept. Prints one line per version
-       written: operation, memory id, path, version id.
-${API_HELP}`;
 
 interface WireVersion {
   id: string;
@@ -18,38 +15,35 @@ interface WireVersion {
   path: string | null;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { to: { type: "string" }, memory: { type: "string" }, precondition: { type: "string" }, ...apiOptions },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [storeId, ...extra] = positionals;
-  if (!storeId || extra.length > 0 || !values.to || (values.precondition && !values.memory)) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const client = apiClient(values, "restore");
-  const out = (s: string) => process.stdout.write(s + "\n");
-  return reportingApiErrors("restore", async () => {
-    if (values.memory) {
-      const precondition = values.precondition ? { precondition: { type: "content_sha256", content_sha256: values.precondition } } : {};
-      const m: { id: string; path: string; memory_version_id: string } = await client.post(
-        `/v1/memory_stores/${encodeURIComponent(storeId)}/memories/${encodeURIComponent(values.memory)}/restore`,
-        { body: { ...pointBody(values.to!), ...precondition } },
-      );
-      out(`${m.id}\t${m.path}\t${m.memory_version_id}`);
-      return 0;
-    }
-    const r: { restored_to: { as_of: string }; versions: WireVersion[] } = await client.post(`/v1/memory_stores/${encodeURIComponent(storeId)}/restore`, {
-      body: pointBody(values.to!),
+export function command(): Command {
+  return withClientOptions(verbCommand("restore", summary))
+    .argument("<store>", "MEMSTORE_ID")
+    .requiredOption("--to <ref>", "a memver_ id, an RFC 3339 time or a checkpoint name")
+    .option("--memory <id>", "only this memory")
+    .option("--precondition <sha256>", "with --memory: only if its content still has this SHA-256")
+    .addHelpText(
+      "after",
+      "The store (or the memory) becomes what it was then, as new versions; history is kept. Prints\none line per version written: operation, memory id, path, version id.\n",
+    )
+    .action(async (store: string, o: { to: string; memory?: string; precondition?: string }, self: Command) => {
+      if (o.precondition && !o.memory) self.error("error: --precondition needs --memory");
+      const { sdk, json } = clientFor(self);
+      if (o.memory) {
+        const precondition = o.precondition ? { precondition: { type: "content_sha256", content_sha256: o.precondition } } : {};
+        const m: { id: string; path: string; memory_version_id: string } = await sdk.post(
+          `/v1/memory_stores/${encodeURIComponent(store)}/memories/${encodeURIComponent(o.memory)}/restore`,
+          { body: { ...pointBody(o.to), ...precondition } },
+        );
+        if (json) return printJson(m);
+        return out(`${m.id}\t${m.path}\t${m.memory_version_id}\n`);
+      }
+      const r: { restored_to: { as_of: string }; versions: WireVersion[] } = await sdk.post(`/v1/memory_stores/${encodeURIComponent(store)}/restore`, {
+        body: pointBody(o.to),
+      });
+      if (json) return printJson(r);
+      for (const v of r.versions) out(`${v.operation}\t${v.memory_id}\t${v.path ?? ""}\t${v.id}\n`);
+      out(`restored ${store} to ${r.restored_to.as_of}: ${r.versions.length} version(s) written\n`);
     });
-    for (const v of r.versions) out(`${v.operation}\t${v.memory_id}\t${v.path ?? ""}\t${v.id}`);
-    out(`restored ${storeId} to ${r.restored_to.as_of}: ${r.versions.length} version(s) written`);
-    return 0;
-  });
 }
+
+export const run = (argv: string[]) => runVerb(command(), argv);

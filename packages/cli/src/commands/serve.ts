@@ -1,14 +1,13 @@
 // `memgit serve [--port N] [--host H] [--data-dir DIR]`: the HTTP API on local disk.
-import { parseArgs } from "node:util";
+import type { Command } from "commander";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "@memgit/server";
 import { announceFirstAdminKey, remindFirstAdminKey } from "../firstAdminKey.ts";
 import { privateDataDir } from "../privateDataDir.ts";
+import { runVerb, verbCommand } from "../verbCommand.ts";
 
 export const summary = "run the memgit server on local disk";
 
-const USAGE = `usage: memgit serve [--port N] [--host HOST] [--data-dir DIR] [--retention-days D] [--retention-keep N]
-
-  The first start creates the "default" workspace and its admin API key: printed when stdout
+const ABOUT = `  The first start creates the "default" workspace and its admin API key: printed when stdout
   is a terminal, otherwise written to DIR/first-admin-key (owner-only) and only that path is
   printed. MEMGIT_BOOTSTRAP_KEY supplies the key instead; it is never printed. Everything
   under DIR is created readable by its owner only.
@@ -18,41 +17,42 @@ const USAGE = `usage: memgit serve [--port N] [--host HOST] [--data-dir DIR] [--
   recent of each live memory (MEMGIT_RETENTION_KEEP, default 1) and what a checkpoint needs.
 `;
 
-export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      "data-dir": { type: "string" },
-      "retention-days": { type: "string" },
-      "retention-keep": { type: "string" },
-      help: { type: "boolean" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  retentionDays?: string;
+  retentionKeep?: string;
+}
+
+export function command(): Command {
+  return verbCommand("serve", summary)
+    .option("--port <n>", "port to listen on (MEMGIT_PORT, default 4080)")
+    .option("--host <host>", "address to listen on (MEMGIT_HOST, default 127.0.0.1)")
+    .option("--data-dir <dir>", "where stores and keys live (MEMGIT_DATA_DIR, default ./.memgit-data)")
+    .option("--retention-days <d>", "prune versions older than D days (MEMGIT_RETENTION_DAYS, default 30)")
+    .option("--retention-keep <n>", "but keep each memory's N most recent (MEMGIT_RETENTION_KEEP, default 1)")
+    .addHelpText("after", `\n${ABOUT}`)
+    .action((o: ServeFlags, self: Command) => serve(o, self));
+}
+
+async function serve(values: ServeFlags, self: Command): Promise<void> {
   const portText = values.port ?? process.env.MEMGIT_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!/^\d{1,5}$/.test(portText) || port > 65535) {
-    process.stderr.write(`memgit serve: invalid port ${portText}\n${USAGE}`);
-    return 2;
+    self.error(`error: invalid port ${portText}`);
   }
-  const daysText = values["retention-days"] ?? process.env.MEMGIT_RETENTION_DAYS;
-  const keepText = values["retention-keep"] ?? process.env.MEMGIT_RETENTION_KEEP;
+  const daysText = values.retentionDays ?? process.env.MEMGIT_RETENTION_DAYS;
+  const keepText = values.retentionKeep ?? process.env.MEMGIT_RETENTION_KEEP;
   const days = daysText === undefined ? undefined : Number(daysText);
   const keep = keepText === undefined ? undefined : Number(keepText);
   if (days !== undefined && (!/^\d+(\.\d+)?$/.test(daysText!) || !Number.isFinite(days))) {
-    process.stderr.write(`memgit serve: invalid retention days ${daysText} (a number of days, 0 or more)\n`);
-    return 2;
+    self.error(`error: invalid retention days ${daysText} (a number of days, 0 or more)`);
   }
   if (keep !== undefined && (!/^\d+$/.test(keepText!) || keep < 1)) {
-    process.stderr.write(`memgit serve: invalid retention keep ${keepText} (a whole number, 1 or more)\n`);
-    return 2;
+    self.error(`error: invalid retention keep ${keepText} (a whole number, 1 or more)`);
   }
-  const dataDir = privateDataDir(values["data-dir"], "serve");
+  const dataDir = privateDataDir(values.dataDir, "serve");
   const server = await startServer({
     dataDir,
     port,
@@ -84,5 +84,6 @@ export async function run(argv: string[]): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
-  return 0;
 }
+
+export const run = (argv: string[]) => runVerb(command(), argv);

@@ -1,19 +1,12 @@
 // `memgit sessions …`: sessions that attach memory stores, over HTTP like any client
 // (the server holds the data directory), so it works against any memgit server.
-import { parseArgs } from "node:util";
-import { apiClient } from "../apiClient.ts";
-import { CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
+import type { Command } from "commander";
+import { clientFor, withClientOptions } from "../clientOptions.ts";
+import { collectRepeated as collect } from "../metadataArgs.ts";
+import { out, printJson } from "../render.ts";
+import { runVerb, verbCommand } from "../verbCommand.ts";
 
 export const summary = "sessions that attach stores to an agent, their tokens and prompt notes";
-
-const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only|:read_write] [--store …] [--instructions TEXT]
-       memgit sessions list [--store MEMSTORE_ID]
-       memgit sessions get SESSION_ID
-       memgit sessions token SESSION_ID      (prints a session token alone on the last line)
-       memgit sessions prompt SESSION_ID     (the system-prompt note for the attached stores)
-       memgit sessions delete SESSION_ID     (its tokens stop working)
-       all take --url URL (MEMGIT_URL, default http://127.0.0.1:4080) and a credential:
-${CREDENTIAL_HELP}`;
 
 type Access = "read_only" | "read_write";
 
@@ -24,71 +17,85 @@ function storeSpec(spec: string): { storeId: string; access: Access } | null {
   return { storeId, access };
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      store: { type: "string", multiple: true },
-      instructions: { type: "string" },
-      url: { type: "string" },
-      ...credentialOptions,
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [action, id] = positionals;
-  const needsId = ["get", "token", "prompt", "delete"].includes(action ?? "");
-  if (!(needsId || action === "create" || action === "list") || (needsId && !id)) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const specs = (values.store ?? []).map((spec) => ({ spec, parsed: storeSpec(spec) }));
-  const bad = specs.find((s) => s.parsed === null);
-  if (bad) {
-    process.stderr.write(`memgit sessions: --store ${bad.spec}: access must be read_only or read_write (MEMSTORE_ID[:read_only|:read_write])\n`);
-    return 2;
-  }
-  const client = apiClient(values, "sessions");
-  const out = (s: string) => process.stdout.write(s + "\n");
-  const post = (path: string): Promise<Record<string, unknown>> => (path.endsWith("memory_prompt") ? client.get(path) : client.post(path));
+const line = (s: string) => out(s + "\n");
 
-  switch (action) {
-    case "create": {
-      const resources = specs.map(({ parsed }) => ({
-        type: "memory_store" as const,
-        memory_store_id: parsed!.storeId,
-        access: parsed!.access,
-        instructions: values.instructions ?? null,
-      }));
-      const session = await client.beta.sessions.create({ agent: "memgit", environment_id: "memgit", resources });
+export function command(): Command {
+  const cmd = withClientOptions(verbCommand("sessions", summary));
+
+  cmd
+    .command("create")
+    .summary("a session attaching stores; prints each attachment, then the session id alone")
+    .requiredOption("--store <MEMSTORE_ID[:ACCESS]>", "a store, :read_only or :read_write (the default); repeatable", collect)
+    .option("--instructions <text>", "a note for the agent about these stores")
+    .action(async (o: { store: string[]; instructions?: string }, self: Command) => {
+      const resources = o.store.map((spec) => {
+        const parsed = storeSpec(spec);
+        if (!parsed) self.error(`error: --store ${spec}: access must be read_only or read_write (MEMSTORE_ID[:read_only|:read_write])`);
+        return { type: "memory_store" as const, memory_store_id: parsed.storeId, access: parsed.access, instructions: o.instructions ?? null };
+      });
+      const { sdk, json } = clientFor(self);
+      const session = await sdk.beta.sessions.create({ agent: "memgit", environment_id: "memgit", resources });
+      if (json) return printJson(session);
       for (const r of session.resources) {
         const m = r as { memory_store_id: string; access: string; mount_path: string };
-        out(`${m.memory_store_id}\t${m.access}\t${m.mount_path}`);
+        line(`${m.memory_store_id}\t${m.access}\t${m.mount_path}`);
       }
-      out(session.id);
-      return 0;
-    }
-    case "list":
-      for await (const s of client.beta.sessions.list({ memory_store_id: values.store?.[0] }))
-        out(`${s.id}\t${s.created_at}\t${s.resources.length} store(s)`);
-      return 0;
-    case "get":
-      out(JSON.stringify(await client.beta.sessions.retrieve(id!), null, 2));
-      return 0;
-    case "token":
-      out(`session token for ${id}; shown once, valid until the session is deleted:`);
-      out(String((await post(`/v1/sessions/${id}/tokens`)).token));
-      return 0;
-    case "prompt":
-      process.stdout.write(String((await post(`/v1/sessions/${id}/memory_prompt`)).text));
-      return 0;
-    default:
-      await client.beta.sessions.delete(id!);
-      out(`deleted ${id}`);
-      return 0;
-  }
+      line(session.id);
+    });
+
+  cmd
+    .command("list")
+    .summary("sessions: id, created, how many stores")
+    .option("--store <id>", "only sessions attaching this store")
+    .action(async (o: { store?: string }, self: Command) => {
+      const { sdk, json } = clientFor(self);
+      const all = [];
+      for await (const s of sdk.beta.sessions.list({ memory_store_id: o.store })) all.push(s);
+      if (json) return printJson({ data: all });
+      for (const s of all) line(`${s.id}\t${s.created_at}\t${s.resources.length} store(s)`);
+    });
+
+  cmd
+    .command("get")
+    .summary("one session, as JSON")
+    .argument("<session>", "SESSION_ID")
+    .action(async (id: string, _o: object, self: Command) => printJson(await clientFor(self).sdk.beta.sessions.retrieve(id)));
+
+  cmd
+    .command("token")
+    .summary("mint a session token: printed alone on the last line")
+    .argument("<session>", "SESSION_ID")
+    .action(async (id: string, _o: object, self: Command) => {
+      const { sdk, json } = clientFor(self);
+      const minted = await sdk.post<{ token: string }>(`/v1/sessions/${encodeURIComponent(id)}/tokens`);
+      if (json) return printJson(minted);
+      line(`session token for ${id}; shown once, valid until the session is deleted:`);
+      line(minted.token);
+    });
+
+  cmd
+    .command("prompt")
+    .summary("the system-prompt note for the attached stores")
+    .argument("<session>", "SESSION_ID")
+    .action(async (id: string, _o: object, self: Command) => {
+      const { sdk, json } = clientFor(self);
+      const note = await sdk.get<{ text: string }>(`/v1/sessions/${encodeURIComponent(id)}/memory_prompt`);
+      if (json) printJson(note);
+      else out(note.text);
+    });
+
+  cmd
+    .command("delete")
+    .summary("delete a session: its tokens stop working")
+    .argument("<session>", "SESSION_ID")
+    .action(async (id: string, _o: object, self: Command) => {
+      const { sdk, json } = clientFor(self);
+      const gone = await sdk.beta.sessions.delete(id);
+      if (json) printJson(gone);
+      else line(`deleted ${id}`);
+    });
+
+  return cmd;
 }
+
+export const run = (argv: string[]) => runVerb(command(), argv);

@@ -4,7 +4,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { Command } from "commander";
 import { CliError } from "../CliError.ts";
 import { clientFor, withClientOptions } from "../clientOptions.ts";
-import { collectMetadata, metadataOf } from "../metadataArgs.ts";
+import { collectRepeated, metadataOf } from "../metadataArgs.ts";
 import { ago, fields, out, printJson, size, table } from "../render.ts";
 import { runVerb, verbCommand } from "../verbCommand.ts";
 import { runAdopt } from "../adoptStore.ts";
@@ -42,7 +42,7 @@ export function command(): Command {
     .summary("create a store; prints its id")
     .argument("<name>", "the store's name")
     .option("-d, --description <text>", "what the store is for")
-    .option("-m, --metadata <key=value>", "a metadata entry (repeatable)", collectMetadata)
+    .option("-m, --metadata <key=value>", "a metadata entry (repeatable)", collectRepeated)
     .action(async (name: string, o: { description?: string; metadata?: string[] }, self: Command) => {
       const { sdk, json } = clientFor(self);
       const metadata = metadataOf(o.metadata, false) as Record<string, string> | undefined;
@@ -81,7 +81,7 @@ export function command(): Command {
     .argument("<store>", "MEMSTORE_ID")
     .option("-n, --name <name>", "new name")
     .option("-d, --description <text>", "new description ('' clears it)")
-    .option("-m, --metadata <key=value>", "set a metadata entry; KEY= deletes it (repeatable)", collectMetadata)
+    .option("-m, --metadata <key=value>", "set a metadata entry; KEY= deletes it (repeatable)", collectRepeated)
     .action(async (id: string, o: { name?: string; description?: string; metadata?: string[] }, self: Command) => {
       const metadata = metadataOf(o.metadata, true);
       if (o.name === undefined && o.description === undefined && !metadata) throw new CliError("nothing to update: pass --name, --description or --metadata", 2);
