@@ -21,9 +21,10 @@ import type { WrkResult } from "./lib/wrk.ts";
 import { runPrune } from "./suites/prune.ts";
 import { runRedact } from "./suites/redact.ts";
 import { runReopen } from "./suites/reopen.ts";
+import { growth, runScaling } from "./suites/scaling.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "files", "git-http"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "files", "git-http"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -62,8 +63,8 @@ const args = parseArgs(process.argv.slice(2));
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const scale = args.quick
-  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, pruneVersions: 20_000, pruneOld: 16_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpOneWriter: 500, httpSeconds: 2, gitVersions: 5_000, gitCloneReps: 3, gitFetchReps: 5 }
-  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, pruneVersions: 250_000, pruneOld: 200_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpOneWriter: 3_000, httpSeconds: 8, gitVersions: 20_000, gitCloneReps: 5, gitFetchReps: 10 };
+  ? { memories: 200, writes: 2_000, concMemories: 13, concWrites: 125, reads: 2_000, listReps: 10, rounds: 2, quiesceMs: 800, bigMemories: 2_000, bigVersions: 12_000, pageReps: 300, redactVersions: 20_000, pruneVersions: 20_000, pruneOld: 16_000, rssStores: 100, rssMemories: 2, reopenStores: 12, reopenMemories: 50, reopenPasses: 20, httpWrites: 1_500, httpOneWriter: 500, httpSeconds: 2, gitVersions: 5_000, gitCloneReps: 3, gitFetchReps: 5, scaleVersions: [1_000, 5_000, 12_000], scaleWrites: 300, scaleMemories: [100, 2_000], scaleReads: 500, scaleStores: [1, 10, 100] }
+  : { memories: 2_000, writes: 20_000, concMemories: 125, concWrites: 1_250, reads: 10_000, listReps: 30, rounds: 3, quiesceMs: 1_500, bigMemories: 2_000, bigVersions: 250_000, pageReps: 2_000, redactVersions: 250_000, pruneVersions: 250_000, pruneOld: 200_000, rssStores: 100, rssMemories: 10, reopenStores: 40, reopenMemories: 200, reopenPasses: 25, httpWrites: 10_000, httpOneWriter: 3_000, httpSeconds: 8, gitVersions: 20_000, gitCloneReps: 5, gitFetchReps: 10, scaleVersions: [1_000, 10_000, 100_000, 250_000], scaleWrites: 1_000, scaleMemories: [100, 2_000], scaleReads: 2_000, scaleStores: [1, 100, 1_000] };
 const PAGE_LIMIT = 20;
 /** Keep-alive connections of the HTTP runs (issue 15). */
 const CLIENTS_HTTP = 16;
@@ -155,11 +156,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "git-http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -523,6 +524,44 @@ await withEngine("http", async (mod) => {
   report.ratio("httpGetVsHealth", "GET one memory ÷ GET /health", m.retrieve.perSecond / m.health.perSecond, ge(0.7, "≥ 0.7×"));
   report.ratio("httpOneClientOverheadMs", "one client: update p50, HTTP − engine direct (a difference)", overhead, le(0.2, "≤ 0.2 ms"), "ms");
   report.ratio("httpHealthVsEngineWrites", "context: GET /health ÷ engine-direct updates (transport ceiling)", m.health.perSecond / r.engineDirect.perSecond);
+});
+
+await withEngine("scaling", async (mod) => {
+  const o = { versionPoints: scale.scaleVersions, writesPerPoint: scale.scaleWrites, memoryPoints: scale.scaleMemories, reads: scale.scaleReads, storePoints: scale.scaleStores };
+  const r = await runScaling(mod, dir.sub("scaling"), o, log);
+  const S = "how cost grows (growth: the trend from the first point to the last; flat = moved < 25 %)";
+  const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+  const row = (key: string, label: string, xs: number[], ys: number[], unit: string, x: (n: number) => string) => {
+    xs.forEach((n, i) => report.add(S, `${key}_${n}`, `${label} at ${x(n)}`, ys[i] as number, unit));
+    const g = growth(xs, ys);
+    report.add(S, `${key}Growth`, `  ${label}: ${g.text}`, g.slope, "log-log slope");
+  };
+  const v = r.versions.map((p) => p.versions);
+  const vx = (n: number) => `${k(n)} versions`;
+  r.versions.forEach((p) => report.add(S, `scaleWritesPerSec_${p.versions}`, `single-writer writes/s at ${vx(p.versions)} (n=${p.writes.count})`, p.writes.perSecond, "versions/s"));
+  row("scaleWriteP50", "single-writer write p50", v, r.versions.map((p) => p.writes.summary().p50), "ms", vx);
+  row("scaleWriteP99", "single-writer write p99", v, r.versions.map((p) => p.writes.summary().p99), "ms", vx);
+  row("scaleOpenMs", "open + first read, fresh process,", v, r.versions.map((p) => p.openMs), "ms", vx);
+  row("scaleOpenRss", "RSS after open, fresh process,", v, r.versions.map((p) => p.rssBytes / MiB), "MiB", vx);
+  const m = r.memories.map((p) => p.memories);
+  const mx = (n: number) => `${n.toLocaleString()} memories`;
+  row("scaleReadP50", "getMemory p50", m, r.memories.map((p) => p.read.p50), "ms", mx);
+  row("scaleReadP99", "getMemory p99", m, r.memories.map((p) => p.read.p99), "ms", mx);
+  row("scaleListPageP50", "listMemories, page of 100, p50", m, r.memories.map((p) => p.listPage.p50), "ms", mx);
+  row("scaleListAllP50", "listMemories, all in one call, p50", m, r.memories.map((p) => p.listAll.p50), "ms", mx);
+  const st = r.stores.map((p) => p.stores);
+  const sx = (n: number) => `${n.toLocaleString()} open store${n === 1 ? "" : "s"}`;
+  report.add(S, "scaleStoresBaselineRss", "RSS of the same child with no stores", r.baselineRssBytes / MiB, "MiB");
+  r.stores.forEach((p) => report.add(S, `scaleStoresRss_${p.stores}`, `RSS holding ${sx(p.stores)}`, p.rssBytes / MiB, "MiB"));
+  // Per store above the no-store child; its growth is taken from the second point on, where the
+  // stores' share is larger than the run-to-run noise of a whole process's RSS (a few MiB).
+  const above = r.stores.map((p) => (p.rssBytes - r.baselineRssBytes) / MiB);
+  r.stores.forEach((p, i) => report.add(S, `scaleStoresRssAbove_${p.stores}`, `RSS above the no-store child at ${sx(p.stores)}`, above[i] as number, "MiB"));
+  if (st.length > 2) {
+    const g = growth(st.slice(1), above.slice(1));
+    report.add(S, "scaleStoresRssGrowth", `  RSS above the no-store child, from ${sx(st[1] as number)}: ${g.text}`, g.slope, "log-log slope");
+  }
+  row("scaleStoresOpenMs", "open + touch every store", st, r.stores.map((p) => p.openAllMs), "ms", sx);
 });
 
 await withEngine("git-http", async (mod) => {
