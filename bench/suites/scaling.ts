@@ -124,31 +124,33 @@ export async function runScaling(mod: EngineModule, dir: string, o: ScalingOptio
     await mg.close();
   }
 
+  // One store per size in one engine, the calls alternating between them, so that a slow second on
+  // a shared machine lands on every size alike.
   const memories: MemoriesPoint[] = [];
-  for (const n of o.memoryPoints) {
-    log(`scaling: reads and lists on a store of ${n.toLocaleString()} memories…`);
-    const m = await mod.Memgit.open({ dataDir: path.join(dir, `memories-${n}`), limits });
-    try {
+  log(`scaling: reads and lists on stores of ${o.memoryPoints.map((n) => n.toLocaleString()).join(", ")} memories…`);
+  const m = await mod.Memgit.open({ dataDir: path.join(dir, "memories"), limits });
+  try {
+    const sized = [];
+    for (const n of o.memoryPoints) {
       const s = (await m.createStore({ name: `bench ${n} memories` })).id;
       const slots = new Map<number, string>();
       await seedStore(m, s, generateWorkload({ memories: n, writes: 0, seed: 77 + n }).initial, slots);
       await m.flush(s);
-      const live = [...slots.values()];
-      const rand = prng(n);
-      const read = new Recorder();
-      for (let i = 0; i < o.reads; i++) await read.time(() => m.getMemory(s, live[Math.floor(rand() * live.length)] as string));
-      const page = new Recorder();
-      const all = new Recorder();
-      const reps = Math.max(10, Math.round(o.reads / 20));
-      for (let i = 0; i < reps; i++) await page.time(() => m.listMemories(s, { limit: 100 }));
-      for (let i = 0; i < reps; i++) {
-        const got = await all.time(() => m.listMemories(s, { limit: n + 100 }));
-        if (got.items.length !== n) throw new Error(`listed ${got.items.length} of ${n} memories`);
-      }
-      memories.push({ memories: n, read: read.summary(), listPage: page.summary(), listAll: all.summary() });
-    } finally {
-      await m.close();
+      sized.push({ n, s, live: [...slots.values()], rand: prng(n), read: new Recorder(), page: new Recorder(), all: new Recorder() });
     }
+    await quiet();
+    for (let i = 0; i < o.reads; i++)
+      for (const x of sized) await x.read.time(() => m.getMemory(x.s, x.live[Math.floor(x.rand() * x.live.length)] as string));
+    const reps = Math.max(10, Math.round(o.reads / 20));
+    for (let i = 0; i < reps; i++) for (const x of sized) await x.page.time(() => m.listMemories(x.s, { limit: 100 }));
+    for (let i = 0; i < reps; i++)
+      for (const x of sized) {
+        const got = await x.all.time(() => m.listMemories(x.s, { limit: x.n + 100 }));
+        if (got.items.length !== x.n) throw new Error(`listed ${got.items.length} of ${x.n} memories`);
+      }
+    for (const x of sized) memories.push({ memories: x.n, read: x.read.summary(), listPage: x.page.summary(), listAll: x.all.summary() });
+  } finally {
+    await m.close();
   }
 
   const stores: StoresPoint[] = [];
