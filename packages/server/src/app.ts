@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
+import { cachedCredentials } from "./auth/credentialCache.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
@@ -54,7 +55,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(logger));
   app.use(strictHttp());
   app.use(healthRouter());
-  const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
+  const resolveCredential = cachedCredentials(auth.db, (secret) => auth.resolve(secret) ?? sessions.resolveToken(secret));
   // Before the body parser: upload-pack requests stream into git.
   app.use(
     "/git",
