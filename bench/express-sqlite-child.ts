@@ -6,35 +6,24 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import express from "express";
+import { openBaselineDb } from "./suites/baselines.ts";
 
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error("usage: express-sqlite-child.ts <dir>");
 mkdirSync(dir, { recursive: true });
-const db = new Database(path.join(dir, "express.sqlite"));
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
-db.exec(`
-  CREATE TABLE versions (
-    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, memory_id TEXT NOT NULL, operation TEXT NOT NULL,
-    path TEXT, content TEXT, sha256 TEXT, size INTEGER, actor TEXT NOT NULL, created_at INTEGER NOT NULL);
-  CREATE INDEX versions_by_memory ON versions (memory_id, seq);
-  CREATE TABLE memories (
-    id TEXT PRIMARY KEY, store_id TEXT NOT NULL, path TEXT NOT NULL UNIQUE, content TEXT NOT NULL, sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL, version_id TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-`);
+// The in-process SQLite baseline's schema (suites/baselines.ts): one store, so no store column.
+const db = openBaselineDb(path.join(dir, "express.sqlite"));
 const insertVersion = db.prepare(
   "INSERT INTO versions (id, memory_id, operation, path, content, sha256, size, actor, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
 );
 const insertHead = db.prepare(
-  "INSERT INTO memories (id, store_id, path, content, sha256, size, version_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+  "INSERT INTO memories (id, path, content, sha256, size, version_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
 );
-const updateHead = db.prepare("UPDATE memories SET content = ?, sha256 = ?, size = ?, version_id = ?, updated_at = ? WHERE id = ? AND store_id = ?");
-const getHead = db.prepare<[string, string], Row>("SELECT * FROM memories WHERE id = ? AND store_id = ?");
+const updateHead = db.prepare("UPDATE memories SET content = ?, sha256 = ?, size = ?, version_id = ?, updated_at = ? WHERE id = ?");
+const getHead = db.prepare<[string], Row>("SELECT * FROM memories WHERE id = ?");
 interface Row {
   id: string;
-  store_id: string;
   path: string;
   content: string;
   sha256: string;
@@ -45,10 +34,10 @@ interface Row {
 }
 const ACTOR = "api_actor:apikey_bench";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const toWire = (r: Row, withContent: boolean) => ({
+const toWire = (storeId: string, r: Row, withContent: boolean) => ({
   type: "memory",
   id: r.id,
-  memory_store_id: r.store_id,
+  memory_store_id: storeId,
   path: r.path,
   content: withContent ? r.content : null,
   content_size_bytes: r.size,
@@ -58,25 +47,25 @@ const toWire = (r: Row, withContent: boolean) => ({
   updated_at: new Date(r.updated_at).toISOString(),
 });
 
-const create = db.transaction((storeId: string, p: string, content: string): Row => {
+const create = db.transaction((p: string, content: string): Row => {
   const now = Date.now();
   const id = `mem_${randomBytes(13).toString("hex")}`;
   const vid = `memver_${randomBytes(20).toString("hex")}`;
   const hash = sha256(content);
   const size = Buffer.byteLength(content);
   insertVersion.run(vid, id, "created", p, content, hash, size, ACTOR, now);
-  insertHead.run(id, storeId, p, content, hash, size, vid, now, now);
-  return getHead.get(id, storeId) as Row;
+  insertHead.run(id, p, content, hash, size, vid, now, now);
+  return { id, path: p, content, sha256: hash, size, version_id: vid, created_at: now, updated_at: now };
 });
-const update = db.transaction((storeId: string, id: string, content: string): Row | undefined => {
-  const head = getHead.get(id, storeId);
+const update = db.transaction((id: string, content: string): Row | undefined => {
+  const head = getHead.get(id);
   if (!head) return undefined;
   const now = Date.now();
   const vid = `memver_${randomBytes(20).toString("hex")}`;
   const hash = sha256(content);
   const size = Buffer.byteLength(content);
   insertVersion.run(vid, id, "modified", head.path, content, hash, size, ACTOR, now);
-  updateHead.run(content, hash, size, vid, now, id, storeId);
+  updateHead.run(content, hash, size, vid, now, id);
   return { ...head, content, sha256: hash, size, version_id: vid, updated_at: now };
 });
 
@@ -87,17 +76,17 @@ app.use(express.json({ limit: "1mb" }));
 app.get("/health", (_req, res) => void res.json({ status: "ok" }));
 app.post("/v1/memory_stores/:storeId/memories", (req, res) => {
   const { path: p, content } = req.body as { path: string; content: string };
-  res.json(toWire(create(req.params.storeId, p, content), false));
+  res.json(toWire(req.params.storeId, create(p, content), false));
 });
 app.get("/v1/memory_stores/:storeId/memories/:memoryId", (req, res) => {
-  const row = getHead.get(req.params.memoryId, req.params.storeId);
+  const row = getHead.get(req.params.memoryId);
   if (!row) return void res.status(404).json({ type: "error", error: { type: "not_found_error", message: "no such memory" } });
-  res.json(toWire(row, true));
+  res.json(toWire(req.params.storeId, row, true));
 });
 app.post("/v1/memory_stores/:storeId/memories/:memoryId", (req, res) => {
-  const row = update(req.params.storeId, req.params.memoryId, (req.body as { content: string }).content);
+  const row = update(req.params.memoryId, (req.body as { content: string }).content);
   if (!row) return void res.status(404).json({ type: "error", error: { type: "not_found_error", message: "no such memory" } });
-  res.json(toWire(row, false));
+  res.json(toWire(req.params.storeId, row, false));
 });
 const server = app.listen(0, "127.0.0.1", () => {
   const addr = server.address() as { port: number };

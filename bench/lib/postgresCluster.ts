@@ -40,6 +40,15 @@ export function findPostgres(): PgBinaries | string {
   return { bindir, version };
 }
 
+function hasSetpriv(): boolean {
+  try {
+    execFileSync("setpriv", ["--help"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` account. */
 function runAs(): { uid: number; gid: number } | null | string {
   if (process.getuid?.() !== 0) return null;
@@ -81,7 +90,11 @@ export async function startPostgres(bins: PgBinaries, dir: string): Promise<PgCl
     "max_connections=40",
     "shared_buffers=128MB",
   ];
-  const child: ChildProcess = spawn(path.join(bins.bindir, "postgres"), ["-D", data, ...settings.flatMap((s) => ["-c", s])], {
+  const server = [path.join(bins.bindir, "postgres"), "-D", data, ...settings.flatMap((s) => ["-c", s])];
+  // A bench killed outright (SIGKILL) runs no exit hook: util-linux's setpriv makes the kernel
+  // stop the server (SIGINT, fast shutdown) when the bench process dies.
+  const argv = hasSetpriv() ? ["setpriv", "--pdeathsig", "INT", "--", ...server] : server;
+  const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), {
     ...as,
     cwd: dir,
     stdio: ["ignore", "ignore", "pipe"],
