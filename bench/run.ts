@@ -542,13 +542,23 @@ await withEngine("scaling", async (mod) => {
   row("scaleWriteP50", "single-writer write p50", v, r.versions.map((p) => p.writes.summary().p50), "ms", vx);
   row("scaleWriteP99", "single-writer write p99", v, r.versions.map((p) => p.writes.summary().p99), "ms", vx);
   row("scaleOpenMs", "open + first read, fresh process,", v, r.versions.map((p) => p.openMs), "ms", vx);
-  row("scaleOpenRss", "RSS after open, fresh process,", v, r.versions.map((p) => p.rssBytes / MiB), "MiB", vx);
+  r.versions.forEach((p) => report.add(S, `scaleOpenRss_${p.versions}`, `RSS after open, fresh process, at ${vx(p.versions)}`, p.rssBytes / MiB, "MiB"));
+  // The store's share of the RSS; its growth from the second point on, where it is larger than a process's RSS noise.
+  const storeRss = r.versions.map((p) => (p.rssBytes - r.baselineRssBytes) / MiB);
+  r.versions.forEach((p, i) => report.add(S, `scaleOpenRssAbove_${p.versions}`, `  above the no-store child at ${vx(p.versions)}`, storeRss[i] as number, "MiB"));
+  if (v.length > 2) {
+    const g = growth(v.slice(1), storeRss.slice(1));
+    report.add(S, "scaleOpenRssAboveGrowth", `  RSS above the no-store child, from ${vx(v[1] as number)}: ${g.text}`, g.slope, "log-log slope");
+  }
   const m = r.memories.map((p) => p.memories);
   const mx = (n: number) => `${n.toLocaleString()} memories`;
   row("scaleReadP50", "getMemory p50", m, r.memories.map((p) => p.read.p50), "ms", mx);
   row("scaleReadP99", "getMemory p99", m, r.memories.map((p) => p.read.p99), "ms", mx);
   row("scaleListPageP50", "listMemories, page of 100, p50", m, r.memories.map((p) => p.listPage.p50), "ms", mx);
   row("scaleListAllP50", "listMemories, all in one call, p50", m, r.memories.map((p) => p.listAll.p50), "ms", mx);
+  // A long call is likelier to be preempted on a loaded machine than a short one, which bends
+  // p50 upwards with size; the fastest call shows the cost itself.
+  row("scaleListAllMin", "listMemories, all in one call, fastest", m, r.memories.map((p) => p.listAll.min), "ms", mx);
   const st = r.stores.map((p) => p.stores);
   const sx = (n: number) => `${n.toLocaleString()} open store${n === 1 ? "" : "s"}`;
   report.add(S, "scaleStoresBaselineRss", "RSS of the same child with no stores", r.baselineRssBytes / MiB, "MiB");

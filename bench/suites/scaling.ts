@@ -93,6 +93,9 @@ const quiet = () => new Promise((r) => setTimeout(r, 1_000));
 
 export async function runScaling(mod: EngineModule, dir: string, o: ScalingOptions, log: Log): Promise<ScalingResult> {
   const limits = benchLimits(mod);
+  // A child with an empty data directory: the RSS every other child's figure sits on.
+  mkdirSync(path.join(dir, "stores-empty"), { recursive: true });
+  const baseline = await runRssChild([path.join(dir, "stores-empty"), "0"]);
   const versions: VersionPoint[] = [];
   const growDir = path.join(dir, "grow");
   const seedMemories = Math.min(500, o.versionPoints[0] as number);
@@ -154,8 +157,6 @@ export async function runScaling(mod: EngineModule, dir: string, o: ScalingOptio
   }
 
   const stores: StoresPoint[] = [];
-  mkdirSync(path.join(dir, "stores-empty"), { recursive: true });
-  const baseline = await runRssChild([path.join(dir, "stores-empty"), "0"]);
   let made = 0;
   const storesDir = path.join(dir, "stores");
   for (const n of o.storePoints) {
