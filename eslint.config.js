@@ -20,4 +20,6 @@ export default tseslint.config(
   { files: ["packages/engine/**"], rules: banned("express", "@memgit/server", "@memgit/files", "@memgit/cli") },
   { files: ["packages/server/**"], rules: banned("@memgit/files", "@memgit/cli") },
   { files: ["packages/files/**"], rules: banned("express", "@memgit/server", "@memgit/cli") },
+  // The MCP server is a client of the HTTP API like the file adapters (docs/decisions/0066).
+  { files: ["packages/mcp/**"], rules: banned("express", "@memgit/engine", "@memgit/server", "@memgit/cli") },
 );

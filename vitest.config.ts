@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@memgit\/engine$/, replacement: src("engine") },
       { find: /^@memgit\/server$/, replacement: src("server") },
       { find: /^@memgit\/files$/, replacement: src("files") },
+      { find: /^@memgit\/mcp$/, replacement: src("mcp") },
       { find: /^@memgit\/cli$/, replacement: src("cli") },
     ],
   },

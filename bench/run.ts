@@ -1,6 +1,6 @@
 // pnpm -s bench [--quick] [--json] [--only a,b] [--dir PATH] [--keep] [--out FILE.json]
 // (-s keeps pnpm's own script banner off stdout, so --json prints exactly one JSON object.)
-// Suites: baselines, writes, concurrent, big, redact, prune, rss, reopen, http, files, git-http. See docs/decisions/0030-benchmarks.md.
+// Suites: baselines, writes, concurrent, big, redact, prune, rss, reopen, http, scaling, files, git-http, search. See docs/decisions/0030-benchmarks.md.
 import { writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -22,9 +22,10 @@ import { runPrune } from "./suites/prune.ts";
 import { runRedact } from "./suites/redact.ts";
 import { runReopen } from "./suites/reopen.ts";
 import { growth, runScaling } from "./suites/scaling.ts";
+import { runSearch } from "./suites/search.ts";
 import { contender, interleave, type Contender } from "./suites/writes.ts";
 
-const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "files", "git-http"] as const;
+const SUITES = ["baselines", "writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "files", "git-http", "search"] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Args {
@@ -156,11 +157,11 @@ async function suite(name: Suite, fn: () => Promise<void>): Promise<void> {
 }
 
 let engine: EngineModule | undefined;
-const needsEngine = (["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http"] as Suite[]).some((s) => args.only.has(s));
+const needsEngine = (["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http", "search"] as Suite[]).some((s) => args.only.has(s));
 if (needsEngine) {
   const loaded = await loadEngine();
   if (typeof loaded === "string") {
-    for (const s of ["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
+    for (const s of ["writes", "concurrent", "big", "redact", "prune", "rss", "reopen", "http", "scaling", "git-http", "search"] as Suite[]) if (args.only.has(s)) report.skipped.push({ suite: s, reason: loaded });
   } else engine = loaded;
 }
 const withEngine = (name: Suite, fn: (mod: EngineModule) => Promise<void>) => (engine ? suite(name, () => fn(engine as EngineModule)) : Promise.resolve());
@@ -598,6 +599,20 @@ await withEngine("git-http", async (mod) => {
   f("gitFetch10FileP50", "context: file://, plain clone", r.fetchFile);
   f("gitFetch10FileGraphP50", "context: file://, clone with a commit-graph", r.fetchFileGraph);
   report.ratio("gitCloneHttpVsFile", "git clone --mirror: HTTP ÷ file://, median of pairs", r.cloneRatio, le(1.5, "≤ 1.5×"));
+});
+
+await withEngine("search", async (mod) => {
+  const r = await runSearch(mod, dir.sub("search"), { memories: 2_000, reps: args.quick ? 30 : 100 }, log);
+  if (typeof r === "string") {
+    report.skipped.push({ suite: "search", reason: r });
+    return;
+  }
+  const S = `search: ${r.memories.toLocaleString()} memories (${r.contentMiB.toFixed(1)} MiB), route over HTTP vs git grep -n on a checkout`;
+  r.cases.forEach((c, i) => {
+    report.add(S, `searchRoute${i}P50`, `route, ${c.label} p50 (n=${c.route.n})`, c.route.p50, "ms");
+    report.add(S, `searchGitGrep${i}P50`, `git grep, ${c.label} p50`, c.gitGrep.p50, "ms");
+    report.ratio(`searchVsGitGrep${i}`, `search route ÷ git grep p50, ${c.label}`, c.ratio, le(1.5, "≤ 1.5×"));
+  });
 });
 
 await suite("files", async () => {

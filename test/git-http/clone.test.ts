@@ -1,5 +1,6 @@
 // Issue 12, "Clone and fetch over smart HTTP": every store is served at /git/<id>.git to the
 // real git client (protocol v2 and v0) and to isomorphic-git, with every acknowledged write.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +83,21 @@ describe("protocol negotiation", () => {
     const run = await git(["-c", `protocol.version=${version}`, "ls-remote", s.authedUrl(id)], { env: { GIT_TRACE_PACKET: "1" } });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`git< ${first}`);
+  });
+
+  it("the protocol v2 advertisement, answered from memory after the first, is git's own, byte for byte", async () => {
+    const id = await storeWith({ "/p.md": "p" });
+    const own = execFileSync("git", ["upload-pack", "--strict", "--stateless-rpc", "--advertise-refs", s.gitDir(id)], {
+      env: { ...process.env, GIT_PROTOCOL: "version=2" },
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${s.repoUrl(id)}/info/refs?service=git-upload-pack`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, "git-protocol": "version=2" },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/x-git-upload-pack-advertisement");
+      expect(Buffer.from(await res.arrayBuffer()).equals(own)).toBe(true);
+    }
   });
 
   it("an unknown Git-Protocol value is ignored (protocol v0), never passed to git", async () => {

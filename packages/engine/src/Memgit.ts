@@ -10,6 +10,8 @@ import { deleteMemory } from "./ops/deleteMemory.ts";
 import { getMemory, listMemories, validateLimit } from "./ops/readMemories.ts";
 import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
+import { searchMemories } from "./ops/searchMemories.ts";
+import { TextCache } from "./search/TextCache.ts";
 import { archiveStore, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
@@ -52,6 +54,8 @@ import {
   type PointInHistory,
   type RestoreMemoryInput,
   type RestoreStoreInput,
+  type SearchHit,
+  type SearchQuery,
   type StoreDiff,
   type StoreRestore,
   type StoreInfo,
@@ -75,6 +79,8 @@ export class Memgit {
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
+  /** Decoded memory content for searches, bounded for the whole engine (docs/decisions/0065). */
+  private readonly texts = new TextCache();
 
   private constructor(
     private readonly backend: Backend,
@@ -220,6 +226,7 @@ export class Memgit {
       this.registry.remove(storeId);
       await syncDir(this.backend, L.stores);
       this.backend.fs.rmSync(trash, { recursive: true, force: true });
+      this.texts.forget(storeId);
     });
   }
 
@@ -245,6 +252,14 @@ export class Memgit {
     return this.with(storeId, (s) => deleteMemory(s, memoryId, input));
   }
 
+  /**
+   * Memories under a prefix with a line matching a literal or an RE2 regex, by path; at the
+   * head (every acknowledged write) or, with `asOf`, as the store was then.
+   */
+  async searchMemories(storeId: string, q: SearchQuery): Promise<Page<SearchHit>> {
+    return this.with(storeId, (s) => searchMemories(s, q, this.texts));
+  }
+
   // ---- versions
 
   async listVersions(storeId: string, q: ListVersionsQuery = {}): Promise<Page<Version>> {
@@ -256,7 +271,12 @@ export class Memgit {
   }
 
   async redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version> {
-    return this.with(storeId, (s) => redactVersion(s, versionId, actor));
+    try {
+      return await this.with(storeId, (s) => redactVersion(s, versionId, actor));
+    } finally {
+      // Also on failure: the history may have been rewritten before it failed.
+      this.texts.forget(storeId);
+    }
   }
 
   // ---- maintenance

@@ -236,3 +236,35 @@ export interface CreateCheckpointInput {
   name: string;
   actor: Actor;
 }
+
+// ---- search (docs/api-extensions.md §Search, docs/decisions/0065)
+
+export interface SearchQuery {
+  /** What to find in each line: a literal string, or an RE2 regular expression when `regex`. */
+  query: string;
+  regex?: boolean;
+  /** Default true. */
+  caseSensitive?: boolean;
+  /** Must end with "/"; default "/". */
+  pathPrefix?: string;
+  /** Search the store as it was at this point instead of its head. */
+  asOf?: PointInHistory;
+  /** Memories per page (default 20). */
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** A line that matched: its 1-based number and its text (cut at `SEARCH_LINE_CHARS`). */
+export interface SearchLine {
+  line: number;
+  text: string;
+  truncated: boolean;
+}
+
+/** A memory with at least one matching line; `lines` holds the first `SEARCH_LINES_PER_MEMORY`. */
+export interface SearchHit {
+  memory: Memory;
+  lines: SearchLine[];
+  /** How many lines matched in all. */
+  lineCount: number;
+}

@@ -21,9 +21,11 @@ import { diffRouter } from "./routes/diff.ts";
 import { healthRouter } from "./routes/health.ts";
 import { memoriesRouter } from "./routes/memories.ts";
 import { memoryStoresRouter } from "./routes/memoryStores.ts";
+import { mcpRouter } from "./routes/mcp.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
+import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 
 export interface AppOptions {
@@ -79,8 +81,11 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/search", searchRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
+  // MCP over Streamable HTTP (docs/decisions/0066): the same credentials and scopes as /v1.
+  app.use("/mcp", authenticate(resolveCredential), mcpRouter());
 
   app.use((req: Request) => {
     throw notFound(`no route for ${req.method} ${req.path.slice(0, 200)}`);

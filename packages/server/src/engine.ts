@@ -9,6 +9,8 @@ import type {
   PointInHistory,
   RestoreMemoryInput,
   RestoreStoreInput,
+  SearchHit,
+  SearchQuery,
   StoreDiff,
   StoreRestore,
   CreateMemoryInput,
@@ -56,6 +58,7 @@ export interface Engine {
   listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
   getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  searchMemories(storeId: string, query: SearchQuery): Promise<Page<SearchHit>>;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
   withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -15,9 +15,14 @@ import { memoryRowAt, snapshotAt } from "./snapshot.ts";
  * secret as its content.
  */
 export function listMemoriesAt(store: Store, at: PointInHistory, q: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>> {
+  return listMemories(store, q, snapshotSource(store, at));
+}
+
+/** The memories as they were at a point, for listing or searching; redacted ones left out. */
+export function snapshotSource(store: Store, at: PointInHistory): MemorySource {
   const point = resolvePoint(store, parsePoint(at));
   const rows = [...snapshotAt(store, point.atMs).values()].filter((r) => r.redacted_at === null).map((r) => memoryRowAt(r, store.catalog));
-  return listMemories(store, q, new SnapshotSource(rows));
+  return new SnapshotSource(rows);
 }
 
 export async function getMemoryAt(store: Store, memoryId: string, at: PointInHistory, view: View = "full"): Promise<Memory> {

@@ -26,6 +26,7 @@ import { WritePipeline, type Staged } from "./WritePipeline.ts";
 
 export type { Staged } from "./WritePipeline.ts";
 import { buildMetaCommit, encodeRedaction, type Redaction } from "./storeMeta.ts";
+import { KEEPALIVE_OPERATION, KEEPALIVE_SUBJECT, META_KEEPALIVE_VERSIONS } from "./metaKeepalive.ts";
 
 /** Rewritten or pruned history for `Store.replaceHistory`. */
 export interface RewrittenRefs {
@@ -106,6 +107,9 @@ export class Store {
   private readonly stagedTrees: Array<[string, string]> = [];
   /** A prune queued because the version cap was reached. */
   private capPrune: Promise<unknown> | null = null;
+  /** Versions staged since the metadata branch last moved (metaKeepalive.ts). */
+  private versionsSinceMeta = 0;
+  private keepalive: Promise<unknown> | null = null;
 
   constructor(
     parts: StoreParts,
@@ -193,6 +197,22 @@ export class Store {
     return this.pipeline.write(stage);
   }
 
+  /** Queues a keepalive commit on the metadata branch, behind the writes already queued (metaKeepalive.ts). */
+  private keepMetaRecent(): void {
+    if (this.keepalive) return;
+    this.keepalive = this.pipeline
+      .write(() => {
+        if (this.versionsSinceMeta < META_KEEPALIVE_VERSIONS) return { result: undefined };
+        const info = this.stagedInfo;
+        const record = this.commitMeta(info, KEEPALIVE_SUBJECT, KEEPALIVE_OPERATION, undefined, Math.max(this.options.clock(), this.lastTimeMs));
+        return { record, apply: () => this.acknowledgeInfo(info), result: undefined };
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.keepalive = null;
+      });
+  }
+
   /**
    * At the version cap writes go on: the oldest versions the retention rules let go are pruned
    * first, early (1% of the cap at a time), in the pipeline ahead of the write that reached it.
@@ -232,24 +252,26 @@ export class Store {
     record.tree = this.tree.takeChanges();
     this.heads.main = oid;
     this.versionCount++;
+    if (++this.versionsSinceMeta >= META_KEEPALIVE_VERSIONS) this.keepMetaRecent();
     const versionId = versionIdFromCommit(oid);
     this.stagedTrees.push([versionId, tree]);
     return { versionId, record };
   }
 
   /** Stages a metadata commit: new store.json and, optionally, one more redaction. */
-  commitMeta(info: StoreInfo, subject: string, operation: string, redaction?: Redaction): JournalRecord {
+  commitMeta(info: StoreInfo, subject: string, operation: string, redaction?: Redaction, timeMs?: number): JournalRecord {
     const extra: GitObject[] = [];
     if (redaction) {
       const content = encodeRedaction(redaction);
       extra.push({ type: "blob", content });
       this.redactions.set(`${redaction.versionId}.json`, hashObject("blob", content));
     }
-    const time = redaction?.redactedAtMs ?? info.updatedAt.getTime();
+    const time = timeMs ?? redaction?.redactedAtMs ?? info.updatedAt.getTime();
     const { objects, oid } = buildMetaCommit(info, this.redactions, extra, this.heads.meta, redaction?.redactedBy ?? null, time, subject, operation, this.retained);
     const record = this.record(objects.map(hashed), META_REF, this.heads.meta, oid);
     this.heads.meta = oid;
     this.stagedInfo = info;
+    this.versionsSinceMeta = 0;
     return record;
   }
 
@@ -275,6 +297,7 @@ export class Store {
       await writeCheckpoint(backend, gitDir, next.objects, refs);
       this.heads.main = main;
       this.heads.meta = next.meta;
+      this.versionsSinceMeta = 0;
       replaceEntries(this.redactions, next.redactions);
       replaceEntries(this.retained, next.retained);
       this.catalog.applyDeferred(() => {
@@ -392,7 +415,7 @@ export class Store {
   /** Records what a batch may change in memory (see WritePipeline). */
   private markUndo(): { undo: () => void; keep: () => void } {
     const heads = { ...this.heads };
-    const { versionCount, stagedInfo } = this;
+    const { versionCount, stagedInfo, versionsSinceMeta } = this;
     const objects = this.checkpoints.mark();
     const trees = this.stagedTrees.length;
     const redactions = this.redactions.size;
@@ -404,6 +427,7 @@ export class Store {
       this.tree.undo();
       Object.assign(this.heads, heads);
       this.versionCount = versionCount;
+      this.versionsSinceMeta = versionsSinceMeta;
       this.stagedInfo = stagedInfo;
       this.checkpoints.forgetSince(objects);
       this.stagedTrees.length = trees;

@@ -9,7 +9,7 @@ import { authenticate, type ResolveCredential } from "../middleware/authenticate
 import { idParam, principalOf, storeNotFound, visibleStore, type RouteDeps } from "../routes/context.ts";
 import { gitErrorResponse } from "./gitErrorResponse.ts";
 import { gitProtocolVersion } from "./gitProtocol.ts";
-import { decodedBody, requestEncoding, type BodyEncoding } from "./requestBody.ts";
+import { decodedBody, discardRest, requestEncoding, type BodyEncoding } from "./requestBody.ts";
 import { uploadPack } from "./uploadPack.ts";
 
 export interface GitHttpOptions {
@@ -50,17 +50,21 @@ export function gitHttpRouter(deps: GitHttpDeps, options: GitHttpOptions): Route
   /** One upload-pack run on the store's repository, held steady (and flushed) meanwhile. */
   const exchange = async (req: Request, res: Response, storeId: string, encoding: BodyEncoding | null) => {
     const protocol = gitProtocolVersion(req.headers["git-protocol"]);
-    await deps.engine.withRepository(storeId, (gitDir) =>
-      uploadPack({
-        gitDir,
-        protocol,
-        // Opened only here, where uploadPack listens for its errors at once.
-        body: encoding === null ? null : decodedBody(req, encoding, options.requestLimitBytes),
-        res,
-        stallMs: options.stallMs,
-        onFailure: (detail) => deps.logger?.warn({ request_id: req.requestId, store: storeId, detail }, "git upload-pack failed"),
-      }),
-    );
+    try {
+      await deps.engine.withRepository(storeId, (gitDir) =>
+        uploadPack({
+          gitDir,
+          protocol,
+          // Opened only here, where uploadPack listens for its errors at once.
+          body: encoding === null ? null : decodedBody(req, encoding, options.requestLimitBytes),
+          res,
+          stallMs: options.stallMs,
+          onFailure: (detail) => deps.logger?.warn({ request_id: req.requestId, store: storeId, detail }, "git upload-pack failed"),
+        }),
+      );
+    } finally {
+      discardRest(req, options.requestLimitBytes);
+    }
   };
 
   router.get("/:repo/info/refs", async (req, res) => {

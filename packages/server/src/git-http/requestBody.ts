@@ -51,3 +51,20 @@ export function decodedBody(req: Request, encoding: BodyEncoding, limit: number)
   source.pipe(out);
   return out;
 }
+
+/**
+ * Reads and drops what is left of a request body that git stopped reading (it quit mid-body,
+ * or the exchange failed), so the answer reaches the client: a socket closed with unread
+ * bytes is reset, and the client sees ECONNRESET instead of the error. Past `limit` more
+ * bytes the connection is cut instead.
+ */
+export function discardRest(req: Request, limit: number): void {
+  if (req.complete || req.destroyed) return;
+  let left = limit;
+  req.unpipe();
+  req.on("data", (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) req.destroy();
+  });
+  req.resume();
+}

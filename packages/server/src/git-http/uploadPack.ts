@@ -41,12 +41,25 @@ function responseHeaders(advertisement: boolean): Record<string, string> {
 }
 
 /**
+ * Protocol v2's advertisement lists capabilities, not refs: the same bytes for every store
+ * (same git, same config, sha1), so it is asked of git once per process and then answered
+ * without a process: one spawn fewer for every clone and fetch.
+ */
+let v2Advertisement: Buffer | null = null;
+
+/**
  * Resolves once git has exited and the response is over (sent, or cut because the client
  * left or stalled). Rejects with an ApiError only while nothing has been sent yet, so the
  * caller can still answer with a status and a message.
  */
 export function uploadPack(x: UploadPackExchange): Promise<void> {
   const advertisement = x.body === null;
+  const capabilitiesOnly = advertisement && x.protocol === "version=2";
+  if (capabilitiesOnly && v2Advertisement) {
+    x.res.writeHead(200, responseHeaders(true)).end(v2Advertisement);
+    return Promise.resolve();
+  }
+  const heard: Buffer[] = [];
   const args = [
     ...HIDDEN_REFS.flatMap((ref) => ["-c", `uploadpack.hideRefs=${ref}`]),
     "upload-pack",
@@ -116,6 +129,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
       if (failure) return;
       if (!started) start();
       progress();
+      if (capabilitiesOnly) heard.push(chunk);
       if (!res.write(chunk)) {
         child.stdout.pause();
         res.once("drain", () => {
@@ -131,6 +145,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
         if (!started) failure = new ApiError(500, "api_error", "git upload-pack failed");
       }
       if (!failure && !started) start();
+      if (capabilitiesOnly && code === 0 && !failure) v2Advertisement = Buffer.concat(heard);
       settle();
     });
   });

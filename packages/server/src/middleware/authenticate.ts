@@ -22,7 +22,8 @@ function basicPassword(authz: string): string | null {
   return password.length > 0 ? password : null;
 }
 
-function presentedSecret(req: Request, forms: CredentialForms): string | null {
+/** The key or token the request carries, as sent (null: none). */
+export function presentedSecret(req: Request, forms: CredentialForms = {}): string | null {
   const apiKey = req.headers["x-api-key"];
   if (typeof apiKey === "string" && apiKey.length > 0) return apiKey.trim();
   const authz = req.headers.authorization;

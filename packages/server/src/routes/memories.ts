@@ -3,7 +3,7 @@ import { Router } from "express";
 import { invalidRequest } from "../errors.ts";
 import { bodyObject, isObject, optionalString, requiredString, strictKeys, type JsonObject } from "../wire/body.ts";
 import { decodePage, encodePage } from "../wire/pageCursor.ts";
-import { depthParam, isSha256Hex, limitParam, param, sha256Param, viewParam } from "../wire/query.ts";
+import { depthParam, isSha256Hex, limitParam, param, pathPrefixParam, sha256Param, viewParam } from "../wire/query.ts";
 import { listItemToWire, memoryToWire, memoryTombstone } from "../wire/shapes.ts";
 import { idParam, principalOf, requireMemoryWrite, visibleStore, type RouteDeps } from "./context.ts";
 
@@ -45,9 +45,7 @@ export function memoriesRouter(deps: RouteDeps): Router {
     const view = viewParam(req.query, "basic");
     const requested = limitParam(req.query, { defaultLimit: 20, max: 100 });
     const limit = view === "full" ? Math.min(requested, FULL_VIEW_PAGE) : requested;
-    const pathPrefix = param(req.query, "path_prefix") ?? "/";
-    if (!pathPrefix.startsWith("/") || !pathPrefix.endsWith("/"))
-      throw invalidRequest("path_prefix: must start and end with /");
+    const pathPrefix = pathPrefixParam(req.query);
     const depth = depthParam(req.query);
     // memgit extension (docs/api-extensions.md): the list as it was at a point in history.
     const asOf = param(req.query, "as_of");

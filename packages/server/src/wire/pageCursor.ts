@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { invalidRequest } from "../errors.ts";
 
-export type ListKind = "stores" | "memories" | "versions" | "sessions" | "diff" | "checkpoints";
+export type ListKind = "stores" | "memories" | "versions" | "sessions" | "diff" | "checkpoints" | "search";
 
 /** Everything that shapes the result set; limit and view only shape the page. */
 export type Scope = Record<string, string | number | boolean | undefined>;

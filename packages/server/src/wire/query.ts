@@ -47,6 +47,13 @@ export function timeParam(q: Query, name: string): Date | undefined {
   return d;
 }
 
+/** `path_prefix` (default "/"): a directory, starting and ending with "/". */
+export function pathPrefixParam(q: Query): string {
+  const raw = param(q, "path_prefix") ?? "/";
+  if (!raw.startsWith("/") || !raw.endsWith("/")) throw invalidRequest("path_prefix: must start and end with /");
+  return raw;
+}
+
 export function depthParam(q: Query): 0 | 1 {
   const raw = param(q, "depth");
   if (raw === undefined || raw === "0") return 0;
