@@ -548,6 +548,12 @@ await withEngine("scaling", async (mod) => {
   r.versions.forEach((p) => report.add(S, `scaleWritesPerSec_${p.versions}`, `single-writer writes/s at ${vx(p.versions)} (n=${p.writes.count})`, p.writes.perSecond, "versions/s"));
   row("scaleWriteP50", "single-writer write p50", v, r.versions.map((p) => p.writes.summary().p50), "ms", vx);
   row("scaleWriteP99", "single-writer write p99", v, r.versions.map((p) => p.writes.summary().p99), "ms", vx);
+  // Same minute, call by call: the grown store's p50 ÷ a small store's; flat here means the number
+  // of versions does not slow a write, whatever the machine did between the points.
+  r.versions.forEach((p) =>
+    report.add(S, `scaleWriteRefP50_${p.versions}`, `  small reference store, alternating, p50 at ${vx(p.versions)}`, p.reference.summary().p50, "ms"),
+  );
+  row("scaleWriteVsRefP50", "write p50 ÷ the small store's, same minute,", v, r.versions.map((p) => p.writes.summary().p50 / p.reference.summary().p50), "×", vx);
   row("scaleOpenMs", "open + first read, fresh process,", v, r.versions.map((p) => p.openMs), "ms", vx);
   r.versions.forEach((p) => report.add(S, `scaleOpenRss_${p.versions}`, `RSS after open, fresh process, at ${vx(p.versions)}`, p.rssBytes / MiB, "MiB"));
   // The store's share of the RSS; its growth from the second point on, where it is larger than a process's RSS noise.

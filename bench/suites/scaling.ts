@@ -12,6 +12,8 @@ import { inParallel, runRssChild, seedStore, type Log } from "./engine.ts";
 export interface VersionPoint {
   versions: number;
   writes: Recorder;
+  /** The same single-writer updates on a small reference store, alternating call by call with `writes`. */
+  reference: Recorder;
   /** Fresh child process: Memgit.open + list + first getMemory of the store. */
   openMs: number;
   rssBytes: number;
@@ -59,17 +61,28 @@ export function growth(xs: number[], ys: number[]): { slope: number; factor: num
   return { slope, factor, text: `${name}: ×${factor.toFixed(2)} over ×${Math.round(x1 / x0)}, log-log slope ${slope.toFixed(2)}` };
 }
 
-async function singleWriter(mg: Engine, storeId: string, ids: string[], writes: number, seed: number): Promise<Recorder> {
+interface Target {
+  mg: Engine;
+  storeId: string;
+  ids: string[];
+}
+
+/**
+ * `writes` durable single-writer updates on each target, one call on each in turn, so that a slow
+ * second on a shared machine hits the big store and the reference store alike.
+ */
+async function alternating(targets: Target[], writes: number, seed: number): Promise<Recorder[]> {
   const rand = prng(seed);
   const content = contentStream(seed + 1);
-  const rec = new Recorder();
-  rec.start();
-  for (let i = 0; i < writes; i++) {
-    const slot = Math.floor(rand() * ids.length);
-    await rec.time(() => mg.updateMemory(storeId, ids[slot] as string, { content: content(slot), actor }));
-  }
-  rec.stop();
-  return rec;
+  const recs = targets.map(() => new Recorder());
+  for (const r of recs) r.start();
+  for (let i = 0; i < writes; i++)
+    for (const [k, t] of targets.entries()) {
+      const slot = Math.floor(rand() * t.ids.length);
+      await (recs[k] as Recorder).time(() => t.mg.updateMemory(t.storeId, t.ids[slot] as string, { content: content(slot), actor }));
+    }
+  for (const r of recs) r.stop();
+  return recs;
 }
 
 /** 16 writers on the store until it holds `target` memory versions (group commit: the fast way to grow it). */
@@ -100,13 +113,21 @@ export async function runScaling(mod: EngineModule, dir: string, o: ScalingOptio
   const growDir = path.join(dir, "grow");
   const seedMemories = Math.min(500, o.versionPoints[0] as number);
   let mg = await mod.Memgit.open({ dataDir: growDir, limits });
+  // The reference: a store of the same memories kept small, in its own data directory (the child
+  // processes open only the grown one), written to alternately with it at every point.
+  const refMg = await mod.Memgit.open({ dataDir: path.join(dir, "reference"), limits });
   let storeId = "";
   let ids: string[] = [];
   try {
     storeId = (await mg.createStore({ name: "bench scaling" })).id;
     const slots = new Map<number, string>();
-    await seedStore(mg, storeId, generateWorkload({ memories: seedMemories, writes: 0, seed: 31 }).initial, slots);
+    const seed = generateWorkload({ memories: seedMemories, writes: 0, seed: 31 }).initial;
+    await seedStore(mg, storeId, seed, slots);
     ids = [...slots.values()];
+    const refSlots = new Map<number, string>();
+    const ref: Target = { mg: refMg, storeId: (await refMg.createStore({ name: "bench scaling reference" })).id, ids: [] };
+    await seedStore(refMg, ref.storeId, seed, refSlots);
+    ref.ids = [...refSlots.values()];
     let have = seedMemories;
     for (const [i, point] of o.versionPoints.entries()) {
       // The measured writes are centred on the point: grown to point − w/2, then w single-writer updates.
@@ -114,17 +135,19 @@ export async function runScaling(mod: EngineModule, dir: string, o: ScalingOptio
       log(`scaling: growing the store to ${(point - w / 2).toLocaleString()} versions…`);
       await growTo(mg, storeId, ids, have, point - w / 2, 4000 + i * 100);
       await mg.flush(storeId);
+      await refMg.flush(ref.storeId);
       await quiet();
-      log(`scaling: ${w.toLocaleString()} single-writer updates at ~${point.toLocaleString()} versions…`);
-      const writes = await singleWriter(mg, storeId, ids, w, 6000 + i);
+      log(`scaling: ${w.toLocaleString()} single-writer updates at ~${point.toLocaleString()} versions, alternating with a small store…`);
+      const [writes, reference] = (await alternating([{ mg, storeId, ids }, ref], w, 6000 + i)) as [Recorder, Recorder];
       have = point + w / 2;
       await mg.close();
       const child = await runRssChild([growDir, "1"]);
-      versions.push({ versions: point, writes, openMs: child.openAllMs as number, rssBytes: child.rss as number });
+      versions.push({ versions: point, writes, reference, openMs: child.openAllMs as number, rssBytes: child.rss as number });
       mg = await mod.Memgit.open({ dataDir: growDir, limits });
     }
   } finally {
     await mg.close();
+    await refMg.close();
   }
 
   // One store per size in one engine, the calls alternating between them, so that a slow second on
