@@ -84,6 +84,8 @@ const median = (xs: number[]) => {
 const ge = (value: number, text: string): Target => ({ cmp: ">=", value, text });
 const le = (value: number, text: string): Target => ({ cmp: "<=", value, text });
 const MiB = 1024 * 1024;
+/** Two children's RSS with the same work differ by a few MiB: shares below this are not trended. */
+const RSS_NOISE_MIB = 8;
 
 const report = new Report();
 const dir = benchDir(args.dir, args.keep);
@@ -556,13 +558,17 @@ await withEngine("scaling", async (mod) => {
   row("scaleWriteVsRefP50", "write p50 ÷ the small store's, same minute,", v, r.versions.map((p) => p.writes.summary().p50 / p.reference.summary().p50), "×", vx);
   row("scaleOpenMs", "open + first read, fresh process,", v, r.versions.map((p) => p.openMs), "ms", vx);
   r.versions.forEach((p) => report.add(S, `scaleOpenRss_${p.versions}`, `RSS after open, fresh process, at ${vx(p.versions)}`, p.rssBytes / MiB, "MiB"));
-  // The store's share of the RSS; its growth from the second point on, where it is larger than a process's RSS noise.
+  // The store's share of the RSS (its growth: see rssGrowth).
   const storeRss = r.versions.map((p) => (p.rssBytes - r.baselineRssBytes) / MiB);
   r.versions.forEach((p, i) => report.add(S, `scaleOpenRssAbove_${p.versions}`, `  above the no-store child at ${vx(p.versions)}`, storeRss[i] as number, "MiB"));
-  if (v.length > 2) {
-    const g = growth(v.slice(1), storeRss.slice(1));
-    report.add(S, "scaleOpenRssAboveGrowth", `  RSS above the no-store child, from ${vx(v[1] as number)}: ${g.text}`, g.slope, "log-log slope");
-  }
+  const rssGrowth = (key: string, label: string, xs: number[], ys: number[], x: (n: number) => string) => {
+    // From the first point whose share is past a process's RSS noise (a few MiB), if two are.
+    const from = ys.findIndex((y) => y > RSS_NOISE_MIB);
+    if (from < 0 || from > xs.length - 2) return;
+    const g = growth(xs.slice(from), ys.slice(from));
+    report.add(S, key, `  ${label}, from ${x(xs[from] as number)}: ${g.text}`, g.slope, "log-log slope");
+  };
+  rssGrowth("scaleOpenRssAboveGrowth", "RSS above the no-store child", v, storeRss, vx);
   const m = r.memories.map((p) => p.memories);
   const mx = (n: number) => `${n.toLocaleString()} memories`;
   row("scaleReadP50", "getMemory p50", m, r.memories.map((p) => p.read.p50), "ms", mx);
@@ -576,14 +582,10 @@ await withEngine("scaling", async (mod) => {
   const sx = (n: number) => `${n.toLocaleString()} open store${n === 1 ? "" : "s"}`;
   report.add(S, "scaleStoresBaselineRss", "RSS of the same child with no stores", r.baselineRssBytes / MiB, "MiB");
   r.stores.forEach((p) => report.add(S, `scaleStoresRss_${p.stores}`, `RSS holding ${sx(p.stores)}`, p.rssBytes / MiB, "MiB"));
-  // Per store above the no-store child; its growth is taken from the second point on, where the
-  // stores' share is larger than the run-to-run noise of a whole process's RSS (a few MiB).
+  // Per store above the no-store child (its growth: see rssGrowth).
   const above = r.stores.map((p) => (p.rssBytes - r.baselineRssBytes) / MiB);
   r.stores.forEach((p, i) => report.add(S, `scaleStoresRssAbove_${p.stores}`, `RSS above the no-store child at ${sx(p.stores)}`, above[i] as number, "MiB"));
-  if (st.length > 2) {
-    const g = growth(st.slice(1), above.slice(1));
-    report.add(S, "scaleStoresRssGrowth", `  RSS above the no-store child, from ${sx(st[1] as number)}: ${g.text}`, g.slope, "log-log slope");
-  }
+  rssGrowth("scaleStoresRssGrowth", "RSS above the no-store child", st, above, sx);
   row("scaleStoresOpenMs", "open + touch every store", st, r.stores.map((p) => p.openAllMs), "ms", sx);
 });
 
