@@ -22,6 +22,8 @@ export interface Ratio {
   label: string;
   value: number | null;
   target?: Target;
+  /** "×" unless the entry is a difference (e.g. "ms"). */
+  unit?: string;
 }
 
 const met = (value: number | null, t: Target | undefined): boolean | null => {
@@ -51,8 +53,8 @@ export class Report {
     this.figures.push({ key, section, label, value, unit, ...extra });
   }
 
-  ratio(key: string, label: string, value: number | null, target?: Target): void {
-    this.ratios.push({ key, label, value, ...(target ? { target } : {}) });
+  ratio(key: string, label: string, value: number | null, target?: Target, unit?: string): void {
+    this.ratios.push({ key, label, value, ...(target ? { target } : {}), ...(unit ? { unit } : {}) });
   }
 
   get(key: string): number | null {
@@ -77,7 +79,7 @@ export class Report {
       rows.push(["[ratios]", "", "", "", ""]);
       for (const r of this.ratios) {
         const m = met(r.value, r.target);
-        rows.push([`  ${r.label}`, r.value === null ? "–" : `${r.value.toFixed(2)}×`, "", r.target?.text ?? "", m === null ? "" : m ? "ok" : "MISSED"]);
+        rows.push([`  ${r.label}`, r.value === null ? "–" : r.unit ? `${r.value.toFixed(2)} ${r.unit}` : `${r.value.toFixed(2)}×`, "", r.target?.text ?? "", m === null ? "" : m ? "ok" : "MISSED"]);
       }
     }
     const titles = ["figure", "value", "unit", "target", ""];
@@ -106,7 +108,12 @@ export class Report {
     const ratioDetails: Record<string, unknown> = {};
     for (const r of this.ratios) {
       ratios[r.key] = r.value;
-      ratioDetails[r.key] = { label: r.label, value: r.value, ...(r.target ? { target: r.target, met: met(r.value, r.target) } : {}) };
+      ratioDetails[r.key] = {
+        label: r.label,
+        value: r.value,
+        ...(r.unit ? { unit: r.unit } : {}),
+        ...(r.target ? { target: r.target, met: met(r.value, r.target) } : {}),
+      };
     }
     return { ...meta, figures, ratios, ratioDetails, skipped: this.skipped, errors: this.errors, notes: this.notes };
   }

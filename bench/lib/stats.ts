@@ -2,6 +2,8 @@
 
 export interface LatencySummary {
   n: number;
+  /** The fastest call: the least disturbed by a busy machine's preemption. */
+  min: number;
   p50: number;
   p90: number;
   p95: number;
@@ -23,6 +25,7 @@ export function summarize(samples: ArrayLike<number>): LatencySummary {
   for (const v of sorted) sum += v;
   return {
     n: sorted.length,
+    min: sorted.length ? (sorted[0] as number) : Number.NaN,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
     p95: percentile(sorted, 95),

@@ -19,8 +19,9 @@ export interface SyncTarget {
   close(): void;
 }
 
-export function sqliteBaseline(dir: string): SyncTarget {
-  const db = new Database(path.join(dir, "baseline.sqlite"));
+/** The baseline's database: WAL, synchronous=FULL, a versions table and a head row per memory (also express-sqlite-child.ts). */
+export function openBaselineDb(file: string): Database.Database {
+  const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.exec(`
@@ -32,6 +33,11 @@ export function sqliteBaseline(dir: string): SyncTarget {
       id TEXT PRIMARY KEY, path TEXT NOT NULL UNIQUE, content TEXT NOT NULL, sha256 TEXT NOT NULL,
       size INTEGER NOT NULL, version_id TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
   `);
+  return db;
+}
+
+export function sqliteBaseline(dir: string): SyncTarget {
+  const db = openBaselineDb(path.join(dir, "baseline.sqlite"));
   const insertVersion = db.prepare(
     "INSERT INTO versions (id, memory_id, operation, path, content, sha256, size, actor, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
   );

@@ -74,7 +74,7 @@ export async function runConsole(dir: string, o: { repetitions: number }, log: (
   } catch (e) {
     return `cannot load playwright-core: ${(e as Error).message.split("\n")[0]}`;
   }
-  const { child, url, key } = await startChild(dir);
+  const { child, url, key } = await startChild("http-server-child.ts", dir);
   const browser = await pw.chromium.launch({ executablePath: exe, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   try {
     // The first request bundles the UI in the server process.

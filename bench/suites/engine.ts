@@ -328,7 +328,7 @@ export interface RssResult {
   openAllMs: number;
 }
 
-function runChild(args: string[]): Promise<Record<string, number>> {
+export function runRssChild(args: string[]): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "..", "rss-child.ts"), ...args], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -366,8 +366,8 @@ export async function runIdleRss(mod: EngineModule, dataDir: string, emptyDir: s
   } finally {
     await mg.close();
   }
-  const baseline = await runChild([emptyDir, "0"]);
-  const held = await runChild([dataDir, String(o.stores)]);
+  const baseline = await runRssChild([emptyDir, "0"]);
+  const held = await runRssChild([dataDir, String(o.stores)]);
   if (held.stores !== o.stores) throw new Error(`child opened ${held.stores} stores, expected ${o.stores}`);
   return {
     stores: o.stores,

@@ -1,23 +1,35 @@
-// HTTP run (issue 4 "Performance"): @memgit/server in a child process on loopback, 16 keep-alive clients
-// (node:http Agent) doing updates with a content_sha256 precondition, then retrieve and list runs.
-// Engine-direct comparison: the same 16-writer precondition update run against Memgit in this process.
+// HTTP run (issues 4 and 15): @memgit/server in a child process on loopback, driven by `wrk` (lib/wrk.ts)
+// with 16 keep-alive connections: memory updates, one client's updates, retrieves, list pages and
+// GET /health; then the same updates and reads against a minimal Express 5 + better-sqlite3 server
+// (express-sqlite-child.ts). Engine-direct comparison: the same updates against Memgit in this process,
+// 16 writers on one store (and one writer, for the one-client overhead), before and after the HTTP runs.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { actor, benchLimits, type EngineModule } from "../lib/engine.ts";
 import { Recorder } from "../lib/stats.ts";
-import { contentStream, generateWorkload, prng } from "../lib/workload.ts";
+import { findWrk, runWrk, WRK_INSTALL_HINT, type WrkRequest, type WrkResult } from "../lib/wrk.ts";
+import { contentStream, generateWorkload } from "../lib/workload.ts";
 import { inParallel } from "./engine.ts";
 
+export interface ServerRuns {
+  updates: WrkResult;
+  retrieve: WrkResult;
+  health: WrkResult;
+}
+
 export interface HttpResult {
-  /** GET /health: loopback + node:http + express with no auth and no engine, the floor of any route. */
-  health: Recorder;
-  updates: Recorder;
-  retrieve: Recorder;
-  list: Recorder;
-  /** Pooled over directPasses (before and after the HTTP run). */
+  seconds: number;
+  memories: number;
+  contentBytes: number;
+  memgit: ServerRuns & { updatesOneClient: WrkResult; list: WrkResult };
+  /** The minimal Express 5 + better-sqlite3 server, same generator, same updates. */
+  express: ServerRuns;
+  /** 16 writers on one store, pooled over directPasses (before and after the HTTP runs). */
   engineDirect: Recorder;
   directPasses: Recorder[];
+  /** One writer, the same updates, awaited one by one: the engine's share of one client's latency. */
+  engineOneWriter: Recorder;
 }
 
 const CLIENTS = 16;
@@ -71,12 +83,12 @@ function client(base: string, key: string): Client {
   };
 }
 
-/** @memgit/server in a child process over `dataDir`, as `{url, key}` once it listens (also the console run's). */
-export function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
+/** A server in a child process (`script` in bench/) over `dataDir`, as `{url, key}` once it listens (also the console run's). */
+export function startChild(script: string, dataDir: string): Promise<{ child: ChildProcess; url: string; key: string }> {
   return new Promise((resolve, reject) => {
     // MEMGIT_BENCH_SERVER_PROF=DIR writes a V8 CPU profile of the server process there (for a server owner).
     const prof = process.env.MEMGIT_BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.MEMGIT_BENCH_SERVER_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(import.meta.dirname, "..", "http-server-child.ts"), dataDir], {
+    const child = spawn(process.execPath, [...prof, "--import", "tsx", path.join(import.meta.dirname, "..", script), dataDir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -87,7 +99,7 @@ export function startChild(dataDir: string): Promise<{ child: ChildProcess; url:
       const line = out.split("\n")[0];
       if (out.includes("\n") && line) {
         try {
-          const { url, key } = JSON.parse(line) as { url: string; key: string };
+          const { url, key = "" } = JSON.parse(line) as { url: string; key?: string };
           resolve({ child, url, key });
         } catch (e) {
           reject(e as Error);
@@ -98,24 +110,30 @@ export function startChild(dataDir: string): Promise<{ child: ChildProcess; url:
   });
 }
 
-/** Updates with a precondition by 16 workers, each on its own share of the memories (no conflicts). */
-async function updateRun(
-  memories: { id: string; sha: string; slot: number }[],
-  writes: number,
-  update: (m: { id: string; sha: string; slot: number }, content: string) => Promise<string>,
-): Promise<Recorder> {
+function stopChild(child: ChildProcess): Promise<void> {
+  child.removeAllListeners("exit");
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, 15_000).unref();
+  });
+}
+
+/** The update every run makes: `content` after a header line with a serial, as the wrk script sends it. */
+const updateContent = (tail: string, writer: number, serial: number) => `# serial ${writer}-${serial}\n${tail}`;
+
+/** `writers` writers each updating `writes / writers` memories in rotation, each write awaited. */
+async function directUpdates(update: (memoryId: string, content: string) => Promise<unknown>, ids: string[], tail: string, writes: number, writers: number) {
   const rec = new Recorder();
   rec.start();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, k) => {
-      const mine = memories.filter((m) => m.slot % CLIENTS === k);
-      const rand = prng(300 + k);
-      const content = contentStream(600 + k);
-      const share = Math.floor(writes / CLIENTS) + (k < writes % CLIENTS ? 1 : 0);
-      for (let i = 0; i < share; i++) {
-        const m = mine[Math.floor(rand() * mine.length)] as { id: string; sha: string; slot: number };
-        m.sha = await rec.time(() => update(m, content(m.slot)));
-      }
+    Array.from({ length: writers }, async (_, k) => {
+      const share = Math.floor(writes / writers) + (k < writes % writers ? 1 : 0);
+      for (let i = 1; i <= share; i++) await rec.time(() => update(ids[(i * writers + k) % ids.length] as string, updateContent(tail, k, i)));
     }),
   );
   rec.stop();
@@ -125,7 +143,7 @@ async function updateRun(
 export async function runHttp(
   mod: EngineModule,
   dir: string,
-  o: { writes: number; reads: number; memories: number },
+  o: { writes: number; oneWriterWrites: number; memories: number; seconds: number },
   log: (m: string) => void,
 ): Promise<HttpResult | string> {
   const spec = "@memgit/server";
@@ -135,99 +153,103 @@ export async function runHttp(
   } catch (e) {
     return `cannot load @memgit/server: ${(e as Error).message.split("\n")[0]}`;
   }
+  if (!findWrk()) return `wrk not found; ${WRK_INSTALL_HINT}`;
   const seed = generateWorkload({ memories: o.memories, writes: 0, seed: 0x477 }).initial;
+  // One ~1 KB body for every update (a new serial in its first line each time), the same in every run.
+  const tail = contentStream(600)(0).slice(0, 1000);
 
-  // Engine direct: the same update run against Memgit in this process, once before and once after the
-  // HTTP update run (fresh store each time, quiet disk before each), pooled: a short run is easily hit by
-  // one stall, and bracketing puts drifting machine load on both sides of the ratio.
   const quiesce = async () => {
     await new Promise((r) => setTimeout(r, 1_000));
     execFileSync("sync");
   };
   const directPasses: Recorder[] = [];
+  let engineOneWriter: Recorder | undefined;
+  // Engine direct: fresh store each time, quiet disk before each run; bracketing the HTTP runs puts
+  // drifting machine load on both sides of the ratio.
   const direct = async (when: string) => {
     await quiesce();
-    log(`engine direct (${when}): ${o.writes.toLocaleString()} precondition updates, ${CLIENTS} writers on one store…`);
+    log(`engine direct (${when}): ${o.writes.toLocaleString()} updates, ${CLIENTS} writers on one store…`);
     const mg = await mod.Memgit.open({ dataDir: path.join(dir, `direct-${when}`), limits: benchLimits(mod) });
     try {
       const storeId = (await mg.createStore({ name: "bench direct" })).id;
-      const mems: { id: string; sha: string; slot: number }[] = [];
-      await inParallel(seed, CLIENTS, async (s) => {
-        const r = await mg.createMemory(storeId, { path: s.path, content: s.content, actor });
-        mems.push({ id: r.memory.id, sha: r.memory.sha256, slot: s.slot });
-      });
+      const ids: string[] = [];
+      await inParallel(seed, CLIENTS, async (s) => void ids.push((await mg.createMemory(storeId, { path: s.path, content: s.content, actor })).memory.id));
       await mg.flush(storeId);
+      const update = (id: string, content: string) => mg.updateMemory(storeId, id, { content, actor });
       await quiesce();
-      directPasses.push(
-        await updateRun(mems, o.writes, async (m, content) => {
-          const r = await mg.updateMemory(storeId, m.id, { content, precondition: { contentSha256: m.sha }, actor });
-          return r.memory.sha256;
-        }),
-      );
+      directPasses.push(await directUpdates(update, ids, tail, o.writes, CLIENTS));
+      if (!engineOneWriter) {
+        await quiesce();
+        log(`engine direct (${when}): ${o.oneWriterWrites.toLocaleString()} updates, one writer…`);
+        engineOneWriter = await directUpdates(update, ids, tail, o.oneWriterWrites, 1);
+      }
     } finally {
       await mg.close();
     }
   };
   await direct("before");
 
-  const { child, url, key } = await startChild(path.join(dir, "server"));
-  const c = client(url, key);
-  try {
-    const store = await c.call("POST", "/v1/memory_stores", { name: "bench http" });
-    const base = `/v1/memory_stores/${store.id}/memories`;
-    const mems: { id: string; sha: string; slot: number }[] = [];
-    await inParallel(seed, CLIENTS, async (s) => {
-      const m = await c.call("POST", base, { path: s.path, content: s.content });
-      mems.push({ id: m.id, sha: m.content_sha256, slot: s.slot });
-    });
-    await quiesce();
-    log(`http: ${o.writes.toLocaleString()} precondition updates, ${CLIENTS} keep-alive clients…`);
-    const updates = await updateRun(mems, o.writes, async (m, content) => {
-      const r = await c.call("POST", `${base}/${m.id}`, { content, precondition: { type: "content_sha256", content_sha256: m.sha } });
-      return r.content_sha256 as string;
-    });
+  /** Seeds the memories through the server's own create route; returns the paths wrk rotates through. */
+  const seedOver = async (url: string, key: string, storeId: string) => {
+    const c = client(url, key);
+    try {
+      const base = `/v1/memory_stores/${storeId}/memories`;
+      const paths: string[] = [];
+      await inParallel(seed, CLIENTS, async (s) => void paths.push(`${base}/${(await c.call("POST", base, { path: s.path, content: s.content })).id}`));
+      return { base, paths };
+    } finally {
+      c.close();
+    }
+  };
+  const wrk = (url: string, pid: number | undefined, req: WrkRequest, connections = CLIENTS) =>
+    runWrk(url, req, { connections, seconds: o.seconds, scratch: dir, ...(pid === undefined ? {} : { serverPid: pid }) });
 
-    log(`http: ${o.reads.toLocaleString()} retrieves and ${Math.ceil(o.reads / 5).toLocaleString()} lists…`);
-    const readRun = async (n: number, fn: (i: number) => Promise<void>) => {
-      const rec = new Recorder();
-      let next = 0;
-      rec.start();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < n) {
-            const i = next++;
-            await rec.time(() => fn(i));
-          }
-        }),
-      );
-      rec.stop();
-      return rec;
-    };
-    const rand = prng(77);
-    const retrieve = await readRun(o.reads, async () => {
-      const m = mems[Math.floor(rand() * mems.length)] as { id: string };
-      const got = await c.call("GET", `${base}/${m.id}`);
-      if (got.id !== m.id) throw new Error("retrieve returned another memory");
-    });
-    const list = await readRun(Math.ceil(o.reads / 5), async () => {
-      const page = await c.call("GET", `${base}?limit=100`);
-      if (!Array.isArray(page.data) || page.data.length === 0) throw new Error("empty list page");
-    });
-    const health = await readRun(o.reads, async () => {
-      await c.call("GET", "/health");
-    });
-    await direct("after");
-    return { health, updates, retrieve, list, engineDirect: Recorder.merge(...directPasses), directPasses };
-  } finally {
+  const mg = await startChild("http-server-child.ts", path.join(dir, "server"));
+  let memgit: HttpResult["memgit"];
+  try {
+    const c = client(mg.url, mg.key);
+    const store = (await c.call("POST", "/v1/memory_stores", { name: "bench http" })) as { id: string };
     c.close();
-    child.removeAllListeners("exit");
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => {
-        child.kill("SIGKILL");
-        resolve();
-      }, 15_000).unref();
-    });
+    const { base, paths } = await seedOver(mg.url, mg.key, store.id);
+    const headers = { "x-api-key": mg.key, "anthropic-beta": BETA };
+    const pid = mg.child.pid;
+    await quiesce();
+    log(`http (memgit): wrk, ${o.seconds} s per run: updates (${CLIENTS} connections, then one), retrieve, list, /health…`);
+    const updates = await wrk(mg.url, pid, { method: "POST", paths, content: tail, headers });
+    await quiesce();
+    const updatesOneClient = await wrk(mg.url, pid, { method: "POST", paths, content: tail, headers }, 1);
+    const retrieve = await wrk(mg.url, pid, { method: "GET", paths, headers });
+    const list = await wrk(mg.url, pid, { method: "GET", paths: [`${base}?limit=100`], headers });
+    const health = await wrk(mg.url, pid, { method: "GET", paths: ["/health"], headers: {} });
+    memgit = { updates, updatesOneClient, retrieve, list, health };
+  } finally {
+    await stopChild(mg.child);
   }
+
+  const ex = await startChild("express-sqlite-child.ts", path.join(dir, "express"));
+  let express: ServerRuns;
+  try {
+    const { paths } = await seedOver(ex.url, "", "memstore_bench");
+    const pid = ex.child.pid;
+    await quiesce();
+    log("http (express + sqlite): wrk updates, retrieve, /health…");
+    const updates = await wrk(ex.url, pid, { method: "POST", paths, content: tail, headers: {} });
+    const retrieve = await wrk(ex.url, pid, { method: "GET", paths, headers: {} });
+    const health = await wrk(ex.url, pid, { method: "GET", paths: ["/health"], headers: {} });
+    express = { updates, retrieve, health };
+  } finally {
+    await stopChild(ex.child);
+  }
+
+  await direct("after");
+  return {
+    seconds: o.seconds,
+    memories: seed.length,
+    contentBytes: Buffer.byteLength(updateContent(tail, 0, 1)),
+    memgit,
+    express,
+    engineDirect: Recorder.merge(...directPasses),
+    directPasses,
+    engineOneWriter: engineOneWriter as Recorder,
+  };
 }

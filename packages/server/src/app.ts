@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
 import type { Backups } from "./backup/Backups.ts";
+import { cachedCredentials } from "./auth/credentialCache.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
 import { applyAdoptions } from "./orphanStores.ts";
@@ -86,7 +87,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   // The web console: static assets, no credential (it signs in against /v1 from the browser).
   app.use(consoleRouter());
-  const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
+  const resolveCredential = cachedCredentials(auth.db, (secret) => auth.resolve(secret) ?? sessions.resolveToken(secret));
   // Before the body parser: upload-pack and receive-pack requests stream into git.
   const gitHttp: GitHttpOptions = {
     unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
