@@ -190,6 +190,20 @@ export class Catalog {
     ).all(lo, hi, after ?? "", limit) as MemoryRow[];
   }
 
+  /** The memory at `path`, if any. */
+  memoryAt(path: string): MemoryRow | undefined {
+    return this.stmt(`SELECT ${MEMORY_COLS} FROM memories WHERE path = ?`).get(path) as MemoryRow | undefined;
+  }
+
+  /**
+   * `[path, blob_oid]` of the memories `memoriesBetween` would return: what a search scans.
+   * Arrays of two columns, not row objects, cost a fifth as much for 2,000 memories.
+   */
+  memoryBlobsBetween(lo: string, hi: string, after: string | null, limit: number): Array<[string, string]> {
+    const sql = "SELECT path, blob_oid FROM memories WHERE path >= ? AND path < ? AND path > ? ORDER BY path LIMIT ?";
+    return this.stmt(sql).raw(true).all(lo, hi, after ?? "", limit) as Array<[string, string]>;
+  }
+
   allMemories(): MemoryRow[] {
     return this.stmt(`SELECT ${MEMORY_COLS} FROM memories`).all() as MemoryRow[];
   }

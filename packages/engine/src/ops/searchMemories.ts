@@ -22,42 +22,74 @@ const BATCH = 500;
 /** Characters matched between two turns of the event loop, so a big store's search does not stall other requests. */
 const SLICE_CHARS = 1 << 20;
 
+/** What a search scans: `[path, blob]` in path order, and the full row of a memory that matched. */
+interface SearchSource {
+  blobsBetween(lo: string, hi: string, after: string | null, limit: number): Array<[string, string]>;
+  row(path: string): MemoryRow | undefined;
+}
+
+/** The live memories: two columns per memory from the index, the full row only for hits. */
+const liveSource = (store: Store): SearchSource => ({
+  blobsBetween: (lo, hi, after, limit) => store.catalog.memoryBlobsBetween(lo, hi, after, limit),
+  row: (path) => store.catalog.memoryAt(path),
+});
+
+/** A listing source (a snapshot of the past, which never changes): rows kept per batch. */
+function rowSource(source: MemorySource): SearchSource {
+  let batch = new Map<string, MemoryRow>();
+  return {
+    blobsBetween(lo, hi, after, limit) {
+      const rows = source.memoriesBetween(lo, hi, after, limit);
+      batch = new Map(rows.map((r) => [r.path, r]));
+      return rows.map((r) => [r.path, r.blob_oid]);
+    },
+    row: (path) => batch.get(path),
+  };
+}
+
 export async function searchMemories(store: Store, q: SearchQuery, cache: TextCache): Promise<Page<SearchHit>> {
   const matcher = lineMatcher(q.query, { regex: q.regex ?? false, caseSensitive: q.caseSensitive ?? true });
   const prefix = validatePathPrefix(q.pathPrefix ?? "/");
   const limit = validateLimit(q.limit);
   let after = q.cursor ? (decodeCursor(q.cursor, "q", "s")[0] as string) : null;
-  const source: MemorySource = q.asOf === undefined ? store.catalog : snapshotSource(store, q.asOf);
+  const source = q.asOf === undefined ? liveSource(store) : rowSource(snapshotSource(store, q.asOf));
+  const text = async (oid: string) => cache.get(store.id, oid) ?? (await readInto(store, cache, oid));
   // Every path below a "/"-terminated prefix sorts before the prefix with its "/" bumped to "0".
   const hi = prefix.slice(0, -1) + "0";
   const hits: SearchHit[] = [];
   let sinceYield = 0;
   // One hit past the page tells whether there is a next page.
   while (hits.length <= limit) {
-    const rows = source.memoriesBetween(prefix, hi, after, BATCH);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const text = cache.get(store.id, row.blob_oid) ?? (await readInto(store, cache, row));
-      const hit = matchLines(text, matcher);
-      if (hit) hits.push({ memory: memoryFromRow(store.id, row, null), ...hit });
+    const batch = source.blobsBetween(prefix, hi, after, BATCH);
+    if (batch.length === 0) break;
+    for (const [path, oid] of batch) {
+      const content = await text(oid);
+      let hit = matchLines(content, matcher);
+      if (hit) {
+        // The batch was read before the last turn of the event loop: a write may have
+        // changed the memory since; the hit is the memory as it is now.
+        const row = source.row(path);
+        if (row && row.blob_oid !== oid) hit = matchLines(await text(row.blob_oid), matcher);
+        if (row && hit) hits.push({ memory: memoryFromRow(store.id, row, null), ...hit });
+      }
       if (hits.length > limit) break;
-      after = row.path;
-      sinceYield += text.length;
+      after = path;
+      sinceYield += content.length;
       if (sinceYield >= SLICE_CHARS) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (rows.length < BATCH) break;
+    if (batch.length < BATCH) break;
   }
   const more = hits.length > limit;
   const items = hits.slice(0, limit);
   return { items, nextCursor: more ? encodeCursor("q", items[items.length - 1]!.memory.path) : null };
 }
 
-async function readInto(store: Store, cache: TextCache, row: MemoryRow): Promise<string> {
-  const text = await store.readText(row.blob_oid);
-  cache.set(store.id, row.blob_oid, text);
+async function readInto(store: Store, cache: TextCache, oid: string): Promise<string> {
+  const text = await store.readText(oid);
+  cache.set(store.id, oid, text);
   return text;
 }
 
