@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
+import { whileWorking } from "../progress.ts";
 
 const USAGE = `usage: memgit export MEMSTORE_ID [FILE]
        Writes the store as a git bundle to FILE (written whole, then renamed into place) or to
@@ -32,8 +33,9 @@ export async function run(argv: string[]): Promise<number> {
   return reportingApiErrors("export", async () => {
     const res = await client.get(`/v1/memory_stores/${encodeURIComponent(storeId)}/export`).asResponse();
     const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+    const label = `exporting ${storeId}`;
     if (!file) {
-      await pipeline(body, process.stdout);
+      await whileWorking(label, pipeline(body, process.stdout));
       return 0;
     }
     // Whole or not at all: a cut transfer leaves no file that looks like a backup.
@@ -41,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     let bytes = 0;
     body.on("data", (chunk: Buffer) => (bytes += chunk.length));
     try {
-      await pipeline(body, createWriteStream(partial, { mode: 0o600 }));
+      await whileWorking(label, pipeline(body, createWriteStream(partial, { mode: 0o600 })));
       renameSync(partial, file);
     } catch (err) {
       rmSync(partial, { force: true });

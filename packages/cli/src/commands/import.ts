@@ -3,6 +3,7 @@
 import { openAsBlob } from "node:fs";
 import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
+import { whileWorking } from "../progress.ts";
 import { bundleOf } from "../bundleSource.ts";
 
 const USAGE = `usage: memgit import BUNDLE|PATH|URL [--new-id]
@@ -36,11 +37,14 @@ export async function run(argv: string[]): Promise<number> {
     return await reportingApiErrors("import", async () => {
       // A file-backed Blob: streamed from disk with its length, never read into memory.
       const body = await openAsBlob(bundle.path);
-      const store: { id: string; name: string } = await client.post("/v1/memory_stores/import", {
-        body,
-        query: values["new-id"] ? { new_id: "true" } : {},
-        headers: { "content-type": "application/x-git-bundle" },
-      });
+      const store: { id: string; name: string } = await whileWorking(
+        `importing ${source}`,
+        client.post("/v1/memory_stores/import", {
+          body,
+          query: values["new-id"] ? { new_id: "true" } : {},
+          headers: { "content-type": "application/x-git-bundle" },
+        }),
+      );
       process.stdout.write(`${store.id}\t${store.name}\n`);
       return 0;
     });

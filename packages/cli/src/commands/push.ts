@@ -2,6 +2,7 @@
 // that follows writes; answers once each push is done. Admin keys only.
 import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
+import { whileWorking } from "../progress.ts";
 import { remoteLine, remotesPath, type WireRemote } from "../remoteLine.ts";
 
 export const summary = "push a store to its backup remotes now";
@@ -35,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
     for (const remote of names) {
       // One failing remote does not keep the others from being pushed.
       const code = await reportingApiErrors("push", async () => {
-        process.stdout.write(remoteLine(await client.post<WireRemote>(`${base}/${encodeURIComponent(remote)}/push`)));
+        const pushed = await whileWorking(`pushing ${storeId} to ${remote}`, client.post<WireRemote>(`${base}/${encodeURIComponent(remote)}/push`));
+        process.stdout.write(remoteLine(pushed));
         return 0;
       });
       failed += code;
