@@ -1,6 +1,7 @@
 // Package boundaries (docs/decisions/0001): engine imports nothing of ours and no HTTP;
 // server and files never import each other.
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const banned = (...names) => ({
@@ -17,6 +18,8 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "off",
     },
   },
+  // Plain JavaScript here runs on Node: the README's try.mjs saved at the root, bin scripts.
+  { files: ["**/*.{js,mjs,cjs}"], languageOptions: { globals: globals.node } },
   { files: ["packages/engine/**"], rules: banned("express", "@memgit/server", "@memgit/files", "@memgit/cli") },
   { files: ["packages/server/**"], rules: banned("@memgit/files", "@memgit/cli") },
   { files: ["packages/files/**"], rules: banned("express", "@memgit/server", "@memgit/cli") },

@@ -174,6 +174,19 @@ describe("errno", () => {
     expect(await byPath(stack.sdk, storeA, "/bin.md")).toBeUndefined();
   });
 
+  it("bytes that can never be UTF-8 fail the write() itself with EILSEQ, so a shell redirect sees it", async () => {
+    const r = await sh("printf 'ok\\xff' > ff.md", a);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("Invalid or incomplete multibyte or wide character");
+    const open = "import os\nfd = os.open('NAME', os.O_WRONLY | os.O_CREAT)\n";
+    expect(await errnoOf(open.replace("NAME", "stray.md") + "os.write(fd, b'a\\x80')")).toBe("EILSEQ");
+    // A character split across two write() calls is fine; one left unfinished fails at close.
+    expect(await errnoOf(open.replace("NAME", "split.md") + "os.write(fd, b'\\xe2\\x82')\nos.write(fd, b'\\xac\\n')\nos.close(fd)")).toBe("ok");
+    expect(await errnoOf(open.replace("NAME", "tail.md") + "os.write(fd, b'ok\\xe2')\nos.close(fd)")).toBe("EILSEQ");
+    expect((await byPath(stack.sdk, storeA, "/split.md"))?.content).toBe("€\n");
+    for (const p of ["/ff.md", "/stray.md", "/tail.md"]) expect(await byPath(stack.sdk, storeA, p)).toBeUndefined();
+  });
+
   it("a read-only attachment → EROFS for write, create, rename, delete, mkdir", async () => {
     const ref = join(root, "reference-docs");
     expect((await sh("cat guide.md", ref)).stdout).toBe("read me\n");

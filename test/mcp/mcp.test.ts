@@ -130,8 +130,9 @@ describe("MCP over stdio (memgit mcp)", () => {
     expect(ended.stderr).toContain(`serving `);
     expect(both.code).toBe(2);
     expect(badKey.code).toBe(1);
-    expect(badKey.stderr).toBe("memgit mcp: 401 invalid API key\n");
+    // The failure names the server it asked (packages/cli/src/verbCommand.ts).
+    expect(badKey.stderr).toMatch(/^memgit mcp: 401 invalid API key \(http:\/\/127\.0\.0\.1:\d+\)\n$/);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^memgit mcp: 404 memory store not found: memstore_nope\n$/);
+    expect(unknown.stderr).toMatch(/^memgit mcp: 404 memory store not found: memstore_nope \(http:\/\/127\.0\.0\.1:\d+\)\n$/);
   });
 });

@@ -60,7 +60,8 @@ describe("memgit restore, diff, checkpoints", () => {
 
     const dup = await run("checkpoints", [s.store.id, "create", "before-edit"]);
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toBe("memgit checkpoints: 409 checkpoint before-edit already exists\n");
+    // Failures name the status, the API's message and the request.
+    expect(dup.stderr).toBe(`memgit checkpoints: 409 checkpoint before-edit already exists (POST ${server.url}/v1/memory_stores/${s.store.id}/checkpoints)\n`);
     expect((await run("checkpoints", [s.store.id, "delete", "before-edit"])).stdout).toBe("deleted before-edit\n");
     expect((await run("checkpoints", [s.store.id])).stdout).toBe("");
   });
@@ -85,7 +86,7 @@ describe("memgit restore, diff, checkpoints", () => {
     const ro = server.auth.createApiKey(server.bootstrap!.workspace.id, "read_only").secret;
     const denied = await run("restore", [s.store.id, "--to", s.mark], ro);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toBe("memgit restore: 403 this API key is read_only\n");
+    expect(denied.stderr).toBe(`memgit restore: 403 this API key is read_only (POST ${server.url}/v1/memory_stores/${s.store.id}/restore)\n`);
   });
 
   it("diff --from --to prints unified diffs (or --stat lines); --version diffs one version", async () => {

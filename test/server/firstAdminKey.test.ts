@@ -21,7 +21,7 @@ const running = new Set<ChildProcess>();
  * announcement begins, then SIGTERM; returns everything it printed up to its exit.
  */
 async function serveOnTerminal(dataDir: string, env: Record<string, string>): Promise<string> {
-  // The real entry point, as `pnpm memgit serve` runs it.
+  // The real entry point, as `./memgit serve` runs it.
   const command = [process.execPath, "--import", "tsx", "packages/cli/src/main.ts", "serve", "--data-dir", dataDir, "--port", "0"].map(shellQuote).join(" ");
   const child = spawn("script", ["-qefc", command, "/dev/null"], { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);

@@ -2,6 +2,7 @@
 // argument is readable by every local user (ps, /proc/<pid>/cmdline), so the environment
 // or a key file is preferred, and --key warns (docs/decisions/0016).
 import { readFileSync } from "node:fs";
+import { CliError } from "./CliError.ts";
 
 export const credentialOptions = {
   key: { type: "string" },
@@ -16,10 +17,10 @@ export const CREDENTIAL_HELP = `  MEMGIT_API_KEY   API key or session token (pre
 /** The key or token to send; throws when there is none. */
 export function credential(values: { key?: string; "key-file"?: string }, verb: string): string {
   const file = values["key-file"];
-  if (file !== undefined && values.key !== undefined) throw new Error("pass --key or --key-file, not both");
+  if (file !== undefined && values.key !== undefined) throw new CliError("pass --key or --key-file, not both");
   if (file !== undefined) {
     const key = readFileSync(file, "utf8").split(/\r?\n/, 1)[0]!.trim();
-    if (key === "") throw new Error(`--key-file ${file}: the first line is empty`);
+    if (key === "") throw new CliError(`--key-file ${file}: the first line is empty`);
     return key;
   }
   if (values.key !== undefined) {
@@ -29,6 +30,6 @@ export function credential(values: { key?: string; "key-file"?: string }, verb: 
     return values.key;
   }
   const key = process.env.MEMGIT_API_KEY;
-  if (!key) throw new Error("no credential: set MEMGIT_API_KEY or pass --key-file FILE (an API key or a session token)");
+  if (!key) throw new CliError("no credential: set MEMGIT_API_KEY or pass --key-file FILE or --key KEY (an API key or a session token)");
   return key;
 }

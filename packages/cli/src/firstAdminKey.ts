@@ -31,7 +31,7 @@ export function announceFirstAdminKey(boot: Bootstrap, options: { supplied: bool
   } catch (err) {
     process.stderr.write(
       `memgit serve: could not write the first admin key to ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}). ` +
-        `Revoke ${boot.apiKeyId} and create another: pnpm memgit keys create --workspace ${boot.workspace.name} --role admin\n`,
+        `Revoke ${boot.apiKeyId} and create another: ./memgit keys create --workspace ${boot.workspace.name} --role admin\n`,
     );
     return;
   }

@@ -1,5 +1,6 @@
 // What the client verbs that act on stores (`mount`, `sync`) share: how stores are chosen
 // (a session, or --store ids), the server and credential, and waiting for SIGTERM/SIGINT.
+import { noteServer, serverUrl } from "./apiClient.ts";
 import { credential, credentialOptions } from "./credential.ts";
 
 export const storeArgOptions = {
@@ -12,10 +13,10 @@ export const storeArgOptions = {
 } as const;
 
 /** What `connect()` of @memgit/files takes, with the credential chosen as credential.ts says. */
-export const connectionValues = (values: { url?: string; key?: string; "key-file"?: string }, verb: string) => ({
-  url: values.url,
-  key: credential(values, verb),
-});
+export function connectionValues(values: { url?: string; key?: string; "key-file"?: string }, verb: string) {
+  noteServer(serverUrl(values.url)); // named when the server cannot be reached
+  return { url: values.url, key: credential(values, verb) };
+}
 
 /** The target directory, or the exit code after printing usage (help: 0, misuse: 2). */
 export function targetDir(

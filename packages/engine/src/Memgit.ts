@@ -1,6 +1,7 @@
 // The engine's front door: a data directory (or memfs) full of stores. Validates ids, keeps
 // stores open, and hands each call to its op (./ops). See README.md for the API.
-import { ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
+import type { Readable, Writable } from "node:stream";
+import { AlreadyExistsError, ClosedError, InvalidInputError, LimitExceededError, NotFoundError } from "./errors/index.ts";
 import { storageError } from "./errors/InsufficientStorageError.ts";
 import { isStoreId, newStoreId } from "./model/ids.ts";
 import { validateDescription, validateMetadata, validateName } from "./model/storeFields.ts";
@@ -12,7 +13,8 @@ import { getVersion, listVersions } from "./ops/readVersions.ts";
 import { redactVersion } from "./ops/redactVersion.ts";
 import { searchMemories } from "./ops/searchMemories.ts";
 import { TextCache } from "./search/TextCache.ts";
-import { archiveStore, updateStore } from "./ops/storeOps.ts";
+import { storeStats } from "./ops/storeStats.ts";
+import { archiveStore, setOwner, updateStore } from "./ops/storeOps.ts";
 import { updateMemory } from "./ops/updateMemory.ts";
 import { createCheckpoint, deleteCheckpoint, getCheckpoint, listCheckpoints } from "./history/checkpoints.ts";
 import { diffStore, diffVersion } from "./history/diff.ts";
@@ -32,6 +34,8 @@ import { StorePool } from "./store/StorePool.ts";
 import { pruneHistory, type PruneResult } from "./history/pruneHistory.ts";
 import { RetentionSchedule } from "./history/RetentionSchedule.ts";
 import { DEFAULT_MAX_OPEN_STORES, retentionOf, type OpenOptions } from "./openOptions.ts";
+import { bundleRepository } from "./transfer/exportStore.ts";
+import { importStore } from "./transfer/importStore.ts";
 
 export { DEFAULT_MAX_OPEN_STORES, defaultRetention, type OpenOptions, type RetentionOptions } from "./openOptions.ts";
 
@@ -58,7 +62,9 @@ import {
   type SearchQuery,
   type StoreDiff,
   type StoreRestore,
+  type StoreChange,
   type StoreInfo,
+  type StoreStats,
   type UpdateMemoryInput,
   type UpdateStoreInput,
   type Version,
@@ -68,10 +74,14 @@ import {
 
 const DAY_MS = 86_400_000;
 
+export type ChangeListener = (storeId: string, change: StoreChange) => void;
+
 export class Memgit {
   private readonly pool: StorePool;
   /** Stores being created, per owner: counted against the cap with the registered ones. */
   private readonly creating = new Map<string | null, number>();
+  /** Store ids being imported: taken, though not registered yet. */
+  private readonly importing = new Set<string>();
   private readonly retention = new RetentionSchedule(
     () => this.registry.ids(),
     (id) => this.prune(id),
@@ -79,6 +89,7 @@ export class Memgit {
   /** Stores that could not be opened at startup (see `problems()`). */
   private readonly startupProblems: Array<{ storeId: string; error: Error }> = [];
   private closed = false;
+  private readonly listeners = new Set<ChangeListener>();
   /** Decoded memory content for searches, bounded for the whole engine (docs/decisions/0065). */
   private readonly texts = new TextCache();
 
@@ -90,6 +101,7 @@ export class Memgit {
     maxOpen: number,
   ) {
     const root = dataDirLayout(backend.root);
+    storeOptions.changed = (id, change) => this.emit(id, change);
     const open = (id: string) =>
       openStore(backend, root.store(id), id, storeOptions).catch((err: unknown) => {
         throw storageError(id, err);
@@ -154,11 +166,7 @@ export class Memgit {
     const description = validateDescription(input.description);
     const metadata = validateMetadata(input.metadata);
     const owner = input.owner ?? null;
-    const max = this.storeOptions.limits.maxStoresPerOwner;
-    // Check and reservation in one synchronous step: concurrent creates cannot all pass the check.
-    const creating = this.creating.get(owner) ?? 0;
-    if (this.registry.countByOwner(owner) + creating >= max) throw new LimitExceededError("maxStoresPerOwner", max);
-    this.creating.set(owner, creating + 1);
+    const release = this.reserveSlot(owner);
     try {
       const now = new Date(this.storeOptions.clock());
       const info: StoreInfo = { id: newStoreId(), name, description, metadata, owner, createdAt: now, updatedAt: now, archivedAt: null };
@@ -176,10 +184,66 @@ export class Memgit {
       this.registry.upsert(info);
       return info;
     } finally {
+      release();
+    }
+  }
+
+  /**
+   * Counts a store being made against its owner's cap. The check and the reservation are one
+   * synchronous step, so concurrent creates cannot all pass the check.
+   */
+  private reserveSlot(owner: string | null): () => void {
+    const max = this.storeOptions.limits.maxStoresPerOwner;
+    const creating = this.creating.get(owner) ?? 0;
+    if (this.registry.countByOwner(owner) + creating >= max) throw new LimitExceededError("maxStoresPerOwner", max);
+    this.creating.set(owner, creating + 1);
+    return () => {
       const left = this.creating.get(owner)! - 1;
       if (left === 0) this.creating.delete(owner);
       else this.creating.set(owner, left);
+    };
+  }
+
+  /**
+   * Creates a store from a git bundle (docs/format.md §Import and export), owned by `owner`, keeping its
+   * store id (or taking a new one with `newId`), memory ids and version ids. Every commit is
+   * checked against the store rules first: InvalidBundle names the first that breaks one, and
+   * nothing is created. AlreadyExists when the id is taken here. Errors of `bundle` itself (a
+   * size limit, a client that went away) are passed on; nothing is left behind.
+   */
+  async importStore(bundle: Readable, opts: { owner?: string | null; newId?: boolean } = {}): Promise<StoreInfo> {
+    this.assertOpen();
+    const owner = opts.owner ?? null;
+    const release = this.reserveSlot(owner);
+    const claimed: string[] = [];
+    try {
+      return await importStore(this.backend, this.storeOptions, bundle, {
+        owner,
+        newId: opts.newId ?? false,
+        claim: (id) => {
+          if (this.registry.get(id) || this.importing.has(id)) throw new AlreadyExistsError("store", id, id);
+          this.importing.add(id);
+          claimed.push(id);
+        },
+        register: (info) => this.registry.upsert(info),
+      });
+    } finally {
+      for (const id of claimed) this.importing.delete(id);
+      release();
     }
+  }
+
+  /**
+   * Writes the store as a git bundle to `out` (left open): every ref, every acknowledged write,
+   * with no rewrite removing objects meanwhile. Rejects when git fails or `out` goes away.
+   */
+  async exportStore(storeId: string, out: Writable): Promise<void> {
+    return this.withRepository(storeId, (gitDir) => bundleRepository(gitDir, out));
+  }
+
+  /** Gives the store to another owner (a store copied in whose owner is unknown here). */
+  async setOwner(storeId: string, owner: string | null): Promise<StoreInfo> {
+    return this.with(storeId, (s) => setOwner(s, owner, (info) => this.registry.upsert(info)));
   }
 
   async getStore(storeId: string): Promise<StoreInfo> {
@@ -211,6 +275,11 @@ export class Memgit {
     return this.with(storeId, (s) => archiveStore(s, (info) => this.registry.upsert(info)));
   }
 
+  /** Memories, live bytes and the ends of the retained history, from the index. */
+  async storeStats(storeId: string): Promise<StoreStats> {
+    return this.with(storeId, (s) => storeStats(s));
+  }
+
   /**
    * Removes the store with all its memories and versions; cannot be undone. Calls already
    * under way finish first; calls arriving meanwhile get NotFound.
@@ -228,6 +297,27 @@ export class Memgit {
       this.backend.fs.rmSync(trash, { recursive: true, force: true });
       this.texts.forget(storeId);
     });
+    this.emit(storeId, "deleted");
+  }
+
+  /**
+   * Calls `listener` after every acknowledged write to any store, after history was replaced
+   * (a redaction, a prune) and after a store was deleted; returns the function that stops it.
+   * Listeners run in the write path: they must only note the change (a backup schedules a push).
+   */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(storeId: string, change: StoreChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(storeId, change);
+      } catch {
+        // A listener's failure is its own; the write it reports has already succeeded.
+      }
+    }
   }
 
   // ---- memories

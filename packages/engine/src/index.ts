@@ -1,5 +1,5 @@
 // The public surface of @memgit/engine. test/exports.test.ts pins this list.
-export { Memgit, type OpenOptions } from "./Memgit.ts";
+export { Memgit, type ChangeListener, type OpenOptions } from "./Memgit.ts";
 export * from "./types.ts";
 export * from "./errors/index.ts";
 export { validateMemoryPath, validatePathPrefix } from "./model/memoryPath.ts";

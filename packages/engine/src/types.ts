@@ -237,6 +237,12 @@ export interface CreateCheckpointInput {
   actor: Actor;
 }
 
+/**
+ * What just happened to a store, for `Memgit.onChange` listeners (backups): acknowledged writes
+ * (memories, metadata, checkpoints), history replaced (a redaction or a prune), or the store deleted.
+ */
+export type StoreChange = "write" | "rewrite" | "deleted";
+
 // ---- search (docs/api-extensions.md §Search, docs/decisions/0065)
 
 export interface SearchQuery {
@@ -267,4 +273,18 @@ export interface SearchHit {
   lines: SearchLine[];
   /** How many lines matched in all. */
   lineCount: number;
+}
+
+/** A store's size and history at a glance (Memgit.storeStats). */
+export interface StoreStats {
+  storeId: string;
+  /** Live memories and the bytes of their current content. */
+  memories: number;
+  liveBytes: number;
+  /** Versions still retained (pruning removes the rest). */
+  versions: number;
+  oldestVersion: { id: string; createdAt: Date } | null;
+  /** The newest version: the store's state is its snapshot. */
+  headVersionId: string | null;
+  lastWriteAt: Date | null;
 }

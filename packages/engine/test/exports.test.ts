@@ -10,6 +10,7 @@ it("exports exactly the public API", () => {
       "ClosedError",
       "CorruptError",
       "InsufficientStorageError",
+      "InvalidBundleError",
       "InvalidInputError",
       "LimitExceededError",
       "Memgit",

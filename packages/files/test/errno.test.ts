@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkMemoryPath, decodeContent, ERRNO, ERRNO_TABLE, errnoFor, errnoNameFor, PosixError, slugForName, StoreClientError, toStorePath } from "../src/index.ts";
 import { isScratchName } from "../src/fuse/Draft.ts";
+import { isTempName } from "../src/fuse/TempHolds.ts";
 
 const code = (fn: () => unknown) => {
   try {
@@ -76,5 +77,11 @@ describe("names", () => {
   it("editor scratch files", () => {
     for (const n of ["/.a.md.swp", "/d/.a.md.swo", "/.a.md.swx", "/4913", "/#a.md#"]) expect(isScratchName(n), n).toBe(true);
     for (const n of ["/a.md", "/swp", "/.swp", "/a.md~", "/49130", "/#a.md"]) expect(isScratchName(n), n).toBe(false);
+  });
+
+  it("temp files an atomic save renames over a memory (held at close, decision 0025)", () => {
+    for (const n of ["/sedXD6cSj", "/d/tmpy7jfxmsy", "/tmp.AbCdEf1234", "/.tmpA1b2C3", "/a.md.tmp", "/.a.md.tmp", "/a.md.lock", "/a.md.new", "/x.TEMP"])
+      expect(isTempName(n), n).toBe(true);
+    for (const n of ["/sed.md", "/sedentary.md", "/sed-notes", "/tmp", "/tmp.md", "/notes/tmpfile.md", "/a.md", "/a.tmp.md", "/lock", "/news"]) expect(isTempName(n), n).toBe(false);
   });
 });

@@ -3,10 +3,14 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { AuthStore } from "./auth/AuthStore.ts";
+import type { Backups } from "./backup/Backups.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
+import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { applyAdoptions } from "./orphanStores.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
 import { findGit, MISSING_GIT } from "./git-http/gitBinary.ts";
+import { backupHostRouter, DEFAULT_RECEIVE_LIMIT } from "./git-http/backupHostRouter.ts";
 import { gitHttpRouter, type GitHttpOptions } from "./git-http/gitHttpRouter.ts";
 import { DEFAULT_GIT_REQUEST_LIMIT } from "./git-http/requestBody.ts";
 import { DEFAULT_GIT_STALL_MS } from "./git-http/uploadPack.ts";
@@ -25,9 +29,14 @@ import { mcpRouter } from "./routes/mcp.ts";
 import { memoryVersionsRouter } from "./routes/memoryVersions.ts";
 import { retentionRouter } from "./routes/retention.ts";
 import { restoreRouter } from "./routes/restore.ts";
+import { remotesRouter } from "./routes/remotes.ts";
 import { searchRouter } from "./routes/search.ts";
 import { sessionsRouter } from "./routes/sessions.ts";
 import { whoamiRouter } from "./routes/whoami.ts";
+import { storeStatsRouter } from "./routes/storeStats.ts";
+import { IMPORT_FACTOR } from "./routes/bundleBody.ts";
+import { storeTransferRouter, type StoreTransferOptions } from "./routes/storeTransfer.ts";
+import { defaultLimits } from "@memgit/engine";
 
 export interface AppOptions {
   engine: Engine;
@@ -42,7 +51,16 @@ export interface AppOptions {
   betaRules?: Partial<BetaRules>;
   /** Git smart HTTP at /git; `unavailable` defaults to a check for the git binary. */
   gitHttp?: Partial<GitHttpOptions>;
+  /** Store import and export as git bundles; `unavailable` defaults to a check for the git binary. */
+  bundles?: Partial<StoreTransferOptions>;
+  /** Backup remotes (…/remotes); without, those routes answer 404 as unknown routes. */
+  backups?: Backups;
+  /** Where pushed backup repositories live (/git/backups/<name>.git); null or absent: not hosted. */
+  backupHost?: { backupsDir: string | null; receiveLimitBytes?: number };
 }
+
+export const MISSING_GIT_BUNDLES =
+  "importing and exporting stores is unavailable: the git binary was not found on this server's PATH at start-up (install git and restart memgit)";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -60,23 +78,44 @@ export function createApp(options: AppOptions): express.Express {
   app.use(healthRouter());
   // The web console: static assets, no credential (it signs in against /v1 from the browser).
   app.use(consoleRouter());
+  // A store given to a workspace by `memgit stores adopt` while the server runs: applied
+  // before the next request looks at stores (one at a time, whoever comes first).
+  const adoptions = new StoreAdoptions(auth.db);
+  let adopting: Promise<void> | null = null;
+  app.use(async (_req, _res, next) => {
+    if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
+    next();
+  });
   const resolveCredential = (secret: string) => auth.resolve(secret) ?? sessions.resolveToken(secret);
-  // Before the body parser: upload-pack requests stream into git.
+  // Before the body parser: upload-pack and receive-pack requests stream into git.
+  const gitHttp: GitHttpOptions = {
+    unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
+    requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
+    stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
+  };
   app.use(
-    "/git",
-    gitHttpRouter(
+    "/git/backups",
+    backupHostRouter(
       { engine, resolveCredential, logger },
+      { ...gitHttp, backupsDir: options.backupHost?.backupsDir ?? null, receiveLimitBytes: options.backupHost?.receiveLimitBytes ?? DEFAULT_RECEIVE_LIMIT },
+    ),
+  );
+  app.use("/git", gitHttpRouter({ engine, resolveCredential, logger }, gitHttp));
+  app.use("/v1", authenticate(resolveCredential));
+  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
+  // Before the body parser: an imported bundle streams to disk.
+  app.use(
+    "/v1/memory_stores",
+    storeTransferRouter(
+      { engine },
       {
-        unavailable: options.gitHttp?.unavailable !== undefined ? options.gitHttp.unavailable : findGit() === null ? MISSING_GIT : null,
-        requestLimitBytes: options.gitHttp?.requestLimitBytes ?? DEFAULT_GIT_REQUEST_LIMIT,
-        stallMs: options.gitHttp?.stallMs ?? DEFAULT_GIT_STALL_MS,
+        unavailable: options.bundles?.unavailable !== undefined ? options.bundles.unavailable : findGit() === null ? MISSING_GIT_BUNDLES : null,
+        importLimitBytes: options.bundles?.importLimitBytes ?? IMPORT_FACTOR * defaultLimits.maxStoreBytes,
       },
     ),
   );
-  app.use("/v1", authenticate(resolveCredential));
   // Every body is read raw so that invalid UTF-8 and malformed JSON are ours to report.
   app.use(express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT }));
-  app.use("/v1/memory_stores", memoryBetas({ ...defaultBetaRules, ...options.betaRules }));
   app.use("/v1/memory_stores", memoryStoresRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memories", memoriesRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/memory_versions", memoryVersionsRouter({ engine }));
@@ -84,7 +123,9 @@ export function createApp(options: AppOptions): express.Express {
   // memgit's history extension (docs/api-extensions.md).
   app.use("/v1/memory_stores/:storeId", restoreRouter({ engine }), diffRouter({ engine }));
   app.use("/v1/memory_stores/:storeId/checkpoints", checkpointsRouter({ engine }));
+  if (options.backups) app.use("/v1/memory_stores/:storeId/remotes", remotesRouter({ engine }, options.backups));
   app.use("/v1/memory_stores/:storeId/search", searchRouter({ engine }));
+  app.use("/v1/memory_stores/:storeId/stats", storeStatsRouter({ engine }));
   app.use("/v1/sessions", sessionsRouter({ engine }, sessions));
   app.use("/v1/admin", adminRouter(auth));
   // MCP over Streamable HTTP (docs/decisions/0066): the same credentials and scopes as /v1.

@@ -10,6 +10,9 @@ export const resolveDataDir = (flag: string | undefined) =>
 
 export const serverDbPath = (dataDir: string) => join(dataDir, "server.sqlite");
 
+/** Backup repositories this server hosts for other memgits (docs/decisions/0053), one folder per workspace. */
+export const backupsPath = (dataDir: string) => join(dataDir, "backups");
+
 /** Where `memgit serve` leaves a generated first admin key when stdout is not a terminal. */
 export const firstAdminKeyPath = (dataDir: string) => join(dataDir, "first-admin-key");
 
@@ -20,6 +23,6 @@ export const firstAdminKeyPath = (dataDir: string) => join(dataDir, "first-admin
 export function openAuthStore(dataDir: string): AuthStore {
   const file = serverDbPath(dataDir);
   if (!existsSync(file))
-    throw new Error(`no memgit server data in ${dataDir}; start the server once with \`pnpm memgit serve\` (or pass --data-dir)`);
+    throw new Error(`no memgit server data in ${dataDir}; start the server once with \`./memgit serve\` (or pass --data-dir)`);
   return AuthStore.open(file);
 }

@@ -2,6 +2,7 @@
 // states exactly what it needs, and a Memgit instance satisfies it as is.
 import type {
   Actor,
+  ChangeListener,
   Checkpoint,
   CreateCheckpointInput,
   DiffQuery,
@@ -24,12 +25,14 @@ import type {
   Page,
   PruneResult,
   StoreInfo,
+  StoreStats,
   UpdateMemoryInput,
   UpdateStoreInput,
   Version,
   View,
   WriteResult,
 } from "@memgit/engine";
+import type { Readable, Writable } from "node:stream";
 
 export interface Engine {
   createStore(input: CreateStoreInput): Promise<StoreInfo>;
@@ -47,6 +50,7 @@ export interface Engine {
   getVersion(storeId: string, versionId: string, options?: { view?: View }): Promise<Version>;
   redactVersion(storeId: string, versionId: string, actor: Actor): Promise<Version>;
   prune(storeId: string): Promise<PruneResult>;
+  storeStats(storeId: string): Promise<StoreStats>;
   // memgit's history extension (docs/api-extensions.md)
   listMemoriesAt(storeId: string, at: PointInHistory, query: ListMemoriesQuery): Promise<Page<Memory | MemoryPrefix>>;
   getMemoryAt(storeId: string, memoryId: string, at: PointInHistory, options?: { view?: View }): Promise<Memory>;
@@ -58,8 +62,16 @@ export interface Engine {
   listCheckpoints(storeId: string, query: { limit?: number; cursor?: string | null }): Promise<Page<Checkpoint>>;
   getCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
   deleteCheckpoint(storeId: string, name: string): Promise<Checkpoint>;
+  /** Tells `listener` of every acknowledged write, history rewrite and store deletion (backups); returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void;
   searchMemories(storeId: string, query: SearchQuery): Promise<Page<SearchHit>>;
   /** The store's bare repository, flushed and held steady while `fn` runs (git smart HTTP). */
+  /** A store from a git bundle, keeping its ids (docs/api-extensions.md §Import and export). */
+  importStore(bundle: Readable, options: { owner: string | null; newId: boolean }): Promise<StoreInfo>;
+  /** The store as a git bundle, written to `out` (left open). */
+  exportStore(storeId: string, out: Writable): Promise<void>;
+  /** Gives a store to another workspace (`memgit stores adopt`). */
+  setOwner(storeId: string, owner: string | null): Promise<StoreInfo>;
   withRepository<T>(storeId: string, fn: (gitDir: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

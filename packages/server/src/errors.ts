@@ -10,6 +10,8 @@ export type ErrorType =
   | "memory_path_conflict_error"
   | "memory_precondition_failed_error"
   | "checkpoint_conflict_error"
+  | "conflict_error"
+  | "remote_conflict_error"
   | "request_too_large"
   | "api_error";
 
@@ -37,6 +39,8 @@ const engineTable: Record<ErrorCode, { status: number; type: ErrorType }> = {
   LimitExceeded: { status: 400, type: "invalid_request_error" },
   StoreArchived: { status: 400, type: "invalid_request_error" },
   NotRedactable: { status: 400, type: "invalid_request_error" },
+  // An imported bundle broke a store rule; the message names the first bad commit.
+  InvalidBundle: { status: 400, type: "invalid_request_error" },
   PathConflict: { status: 409, type: "memory_path_conflict_error" },
   PreconditionFailed: { status: 409, type: "memory_precondition_failed_error" },
   // A memgit extension (docs/api-extensions.md): the checkpoint name is taken.
@@ -62,6 +66,8 @@ function fromEngine(err: MemgitError): ApiError {
       conflicting_path: data.conflictingPath,
     });
   }
+  if (err.code === "AlreadyExists" && (err.data as { resource: string }).resource === "store")
+    return new ApiError(409, "conflict_error", `memory store ${(err.data as { id: string }).id} already exists on this server; import with ?new_id=true to give the copy a new id`);
   if (status >= 500 && err.code !== "InsufficientStorage") return new ApiError(status, type, "internal server error");
   return new ApiError(status, type, err.message);
 }

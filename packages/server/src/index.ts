@@ -7,3 +7,5 @@ export type { Engine } from "./engine.ts";
 export { DEFAULT_TIMEOUTS, type HttpTimeouts } from "./httpServer.ts";
 export { SessionStore, type AttachedStore, type Session } from "./auth/SessionStore.ts";
 export { memoryPrompt, mountSlug } from "./wire/session.ts";
+export { StoreAdoptions, type Adoption } from "./auth/StoreAdoptions.ts";
+export type { OrphanStore } from "./orphanStores.ts";

@@ -3,6 +3,8 @@
 import { parseArgs } from "node:util";
 import { allPages, API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
 
+export const summary = "named points in a store's history (create, list, delete)";
+
 const USAGE = `usage: memgit checkpoints MEMSTORE_ID                 (list: name, as of, version id)
        memgit checkpoints MEMSTORE_ID create NAME     (the store as of its newest version)
        memgit checkpoints MEMSTORE_ID delete NAME

@@ -3,6 +3,8 @@
 import { parseArgs } from "node:util";
 import { allPages, API_HELP, apiClient, apiOptions, reportingApiErrors } from "../apiClient.ts";
 
+export const summary = "what changed in a store between two points, as unified diffs";
+
 const USAGE = `usage: memgit diff MEMSTORE_ID --from REF --to REF [--stat]
        memgit diff MEMSTORE_ID --version MEMVER_ID [--stat]   (against its memory's previous version)
        REF is a memver_ id, an RFC 3339 time or a checkpoint name. Prints unified diffs; --stat

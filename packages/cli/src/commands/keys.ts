@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { openAuthStore, roles, type Role } from "@memgit/server";
 import { privateDataDir } from "../privateDataDir.ts";
 
+export const summary = "create, list and revoke API keys (edits the server's data directory)";
+
 const USAGE =
   "usage: memgit keys create --workspace NAME --role admin|read_write|read_only\n" +
   "       memgit keys list [--workspace NAME]\n" +

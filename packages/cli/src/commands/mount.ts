@@ -15,6 +15,8 @@ import {
 import { CREDENTIAL_HELP } from "../credential.ts";
 import { connectionValues, storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
 
+export const summary = "mount stores as directories through FUSE";
+
 const USAGE = `usage: memgit mount (--session ID | --store ID [--store ID ...]) [--read-only] [--url URL] [--key-file FILE] DIR
 
   Mounts memory stores as directories (one per store, named by its slug); the mount root is

@@ -1,8 +1,10 @@
 // `memgit prune STORE`: prune the versions the server's retention rules let go, now, instead
 // of waiting for the hourly run (POST /v1/memory_stores/{store}/prune; needs an admin key).
-import Anthropic from "@anthropic-ai/sdk";
 import { parseArgs } from "node:util";
-import { credential, CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
+import { apiClient, reportingApiErrors } from "../apiClient.ts";
+import { CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
+
+export const summary = "prune the versions the server's retention rules let go, now (admin key)";
 
 const USAGE = `usage: memgit prune MEMSTORE_ID [--url URL]
   Prunes versions older than the server's retention window (MEMGIT_RETENTION_DAYS, default
@@ -25,9 +27,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const url = (values.url ?? process.env.MEMGIT_URL ?? "http://127.0.0.1:4080").replace(/\/+$/, "");
-  const client = new Anthropic({ apiKey: credential(values, "prune"), baseURL: url, maxRetries: 0 });
-  const result = await client.post<{ pruned_versions: number }>(`/v1/memory_stores/${encodeURIComponent(storeId)}/prune`, {});
-  process.stdout.write(`pruned ${result.pruned_versions} versions of ${storeId}\n`);
-  return 0;
+  const client = apiClient(values, "prune");
+  return reportingApiErrors("prune", async () => {
+    const result = await client.post<{ pruned_versions: number }>(`/v1/memory_stores/${encodeURIComponent(storeId)}/prune`, {});
+    process.stdout.write(`pruned ${result.pruned_versions} versions of ${storeId}\n`);
+    return 0;
+  });
 }

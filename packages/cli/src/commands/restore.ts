@@ -3,6 +3,8 @@
 import { parseArgs } from "node:util";
 import { API_HELP, apiClient, apiOptions, pointBody, reportingApiErrors } from "../apiClient.ts";
 
+export const summary = "bring a store, or one memory, back to a point in history (as new versions)";
+
 const USAGE = `usage: memgit restore MEMSTORE_ID --to REF [--memory MEMORY_ID [--precondition SHA256]]
        REF is a memver_ id, an RFC 3339 time or a checkpoint name. The store (or the memory)
        becomes what it was then, as new versions; history is kept. Prints one line per version

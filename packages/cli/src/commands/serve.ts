@@ -4,6 +4,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "@memgit/server";
 import { announceFirstAdminKey, remindFirstAdminKey } from "../firstAdminKey.ts";
 import { privateDataDir } from "../privateDataDir.ts";
 
+export const summary = "run the memgit server on local disk";
+
 const USAGE = `usage: memgit serve [--port N] [--host HOST] [--data-dir DIR] [--retention-days D] [--retention-keep N]
 
   The first start creates the "default" workspace and its admin API key: printed when stdout
@@ -68,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
     if (process.env.MEMGIT_BOOTSTRAP_KEY)
       out.write("MEMGIT_BOOTSTRAP_KEY is ignored: this data directory already has its first key.\n");
     remindFirstAdminKey(dataDir, out);
-    out.write("Need a key? In another terminal: pnpm memgit keys create --workspace default --role admin\n");
+    out.write("Need a key? In another terminal: ./memgit keys create --workspace default --role admin\n");
   }
 
   await new Promise<void>((resolve) => {

@@ -1,8 +1,10 @@
 // `memgit sessions …`: sessions that attach memory stores, over HTTP like any client
 // (the server holds the data directory), so it works against any memgit server.
-import Anthropic from "@anthropic-ai/sdk";
 import { parseArgs } from "node:util";
-import { credential, CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
+import { apiClient } from "../apiClient.ts";
+import { CREDENTIAL_HELP, credentialOptions } from "../credential.ts";
+
+export const summary = "sessions that attach stores to an agent, their tokens and prompt notes";
 
 const USAGE = `usage: memgit sessions create --store MEMSTORE_ID[:read_only|:read_write] [--store …] [--instructions TEXT]
        memgit sessions list [--store MEMSTORE_ID]
@@ -39,7 +41,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [action, id] = positionals;
-  const url = (values.url ?? process.env.MEMGIT_URL ?? "http://127.0.0.1:4080").replace(/\/+$/, "");
   const needsId = ["get", "token", "prompt", "delete"].includes(action ?? "");
   if (!(needsId || action === "create" || action === "list") || (needsId && !id)) {
     process.stderr.write(USAGE);
@@ -51,15 +52,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`memgit sessions: --store ${bad.spec}: access must be read_only or read_write (MEMSTORE_ID[:read_only|:read_write])\n`);
     return 2;
   }
-  const key = credential(values, "sessions");
-  const client = new Anthropic({ apiKey: key, baseURL: url });
+  const client = apiClient(values, "sessions");
   const out = (s: string) => process.stdout.write(s + "\n");
-  const post = async (path: string) => {
-    const res = await fetch(url + path, { method: path.endsWith("memory_prompt") ? "GET" : "POST", headers: { "x-api-key": key } });
-    const body = (await res.json()) as Record<string, unknown> & { error?: { message: string } };
-    if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-    return body;
-  };
+  const post = (path: string): Promise<Record<string, unknown>> => (path.endsWith("memory_prompt") ? client.get(path) : client.post(path));
 
   switch (action) {
     case "create": {

@@ -7,6 +7,8 @@ import { connect, connectionFrom, namedStores, sessionStores, startSync, DEFAULT
 import { CREDENTIAL_HELP } from "../credential.ts";
 import { connectionValues, storeArgOptions, targetDir, untilSignal } from "../storeArgs.ts";
 
+export const summary = "keep a plain directory and stores in step, both ways";
+
 const USAGE = `usage: memgit sync (--session ID | --store ID [--store ID ...]) [--read-only] [--interval SECONDS] [--keep] [--url URL] [--key-file FILE] DIR
 
   Materialises each store in DIR/<slug> (which must not exist) and reconciles both ways every

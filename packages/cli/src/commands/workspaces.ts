@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { openAuthStore } from "@memgit/server";
 import { privateDataDir } from "../privateDataDir.ts";
 
+export const summary = "create and list workspaces (edits the server's data directory)";
+
 const USAGE = "usage: memgit workspaces create NAME | list  [--data-dir DIR]\n";
 
 export async function run(argv: string[]): Promise<number> {
@@ -26,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     if (action === "create") {
       const ws = auth.createWorkspace(name!);
       process.stdout.write(`created workspace ${ws.name} ${ws.id}\n`);
-      process.stdout.write(`next: pnpm memgit keys create --workspace ${ws.name} --role read_write\n`);
+      process.stdout.write(`next: ./memgit keys create --workspace ${ws.name} --role read_write\n`);
     } else {
       for (const ws of auth.listWorkspaces())
         process.stdout.write(`${ws.id}\t${ws.name}${ws.root ? "\t(root)" : ""}\t${ws.createdAt.toISOString()}\n`);

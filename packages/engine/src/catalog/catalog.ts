@@ -373,6 +373,14 @@ export class Catalog {
     ) as VersionRow | undefined;
   }
 
+  /** Counts and ends of the store's retained history, in one pass over each table (storeStats). */
+  summary(): { memories: number; bytes: number; versions: number; oldest: VersionRow | undefined; newest: VersionRow | undefined } {
+    const live = this.stmt("SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM memories").get() as { n: number; bytes: number };
+    const end = (order: "ASC" | "DESC") =>
+      this.stmt(`SELECT ${VERSION_COLS} FROM versions ORDER BY created_at ${order} LIMIT 1`).get() as VersionRow | undefined;
+    return { memories: live.n, bytes: live.bytes, versions: this.versionCount(), oldest: end("ASC"), newest: end("DESC") };
+  }
+
   /** Time of the newest version (0 without any). */
   latestVersionTime(): number {
     return (this.stmt("SELECT coalesce(max(created_at), 0) AS t FROM versions").get() as { t: number }).t;

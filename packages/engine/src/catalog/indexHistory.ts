@@ -17,6 +17,8 @@ export interface PrunedBase {
   shallow: ReadonlySet<string>;
   /** The versions kept below the boundary, from the metadata branch's `retained/`. */
   retained: RetainedRecord[];
+  /** Creation times of memories with no version kept below the boundary (`retained/<memory id>.created`). */
+  created?: ReadonlyMap<string, number>;
 }
 
 /** Indexes the commits after `from` up to `to`. Returns false when `from` is not an ancestor of `to`. */
@@ -36,8 +38,11 @@ export async function indexHistory(
   }
   if (from !== null && oid !== from) return false;
   chain.reverse();
-  // Rebuilding a pruned history: the kept versions below the boundary come first.
-  const seeded = from === null && chain.length > 0 && base.shallow.has(chain[0]!.oid) ? seedRetained(catalog, base.retained) : null;
+  // Rebuilding a pruned history: the kept versions below the boundary come first. The first
+  // commit is the boundary when git has it as shallow, and also when a redaction rewrote history
+  // from there (the new first commit is a root, nothing is shallow, the retained records stay).
+  const pruned = chain.length > 0 && (base.shallow.has(chain[0]!.oid) || base.retained.length > 0 || (base.created?.size ?? 0) > 0);
+  const seeded = from === null && pruned ? seedRetained(catalog, base.retained, base.created) : null;
 
   const versions: Array<{ row: Omit<VersionRow, "redacted_at" | "redactor_type" | "redactor_id">; commit: string | null }> = [];
   const redacted: Array<{ vid: string; atMs: number; by: Actor | null }> = [];
@@ -103,9 +108,9 @@ export async function indexHistory(
 }
 
 /** Inserts the retained versions and the memories they leave at the boundary. */
-function seedRetained(catalog: Catalog, retained: RetainedRecord[]): { lastTime: number; createdAt: Map<string, number> } {
+function seedRetained(catalog: Catalog, retained: RetainedRecord[], created: ReadonlyMap<string, number> = new Map()): { lastTime: number; createdAt: Map<string, number> } {
   const sorted = [...retained].sort((a, b) => a.row.created_at - b.row.created_at);
-  const createdAt = new Map<string, number>();
+  const createdAt = new Map(created);
   const state = new Map<string, MemoryRow | null>();
   catalog.transaction(() => {
     for (const { row, memoryCreatedAt } of sorted) {

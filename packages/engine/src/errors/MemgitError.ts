@@ -10,6 +10,7 @@ export type ErrorCode =
   | "PathConflict"
   | "PreconditionFailed"
   | "AlreadyExists"
+  | "InvalidBundle"
   | "LimitExceeded"
   | "StoreArchived"
   | "NotRedactable"

@@ -14,3 +14,4 @@ export { ClosedError } from "./ClosedError.ts";
 export { BusyError } from "./BusyError.ts";
 export { StorageFailureError } from "./StorageFailureError.ts";
 export { AlreadyExistsError } from "./AlreadyExistsError.ts";
+export { InvalidBundleError, type BundleSite } from "./InvalidBundleError.ts";

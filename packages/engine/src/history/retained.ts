@@ -59,10 +59,33 @@ export function decodeRetained(buf: Buffer, blobOid: string | null): RetainedRec
   };
 }
 
+/**
+ * `retained/<memory id>.created`: when a live memory was created, for one that has no version
+ * left below the boundary (the boundary's own memory, whose earlier versions all went): a
+ * rebuild would otherwise take its first kept version's time.
+ */
+export function encodeCreated(memoryId: string, createdAtMs: number): Buffer {
+  return Buffer.from(JSON.stringify({ format: 1, memory_id: memoryId, memory_created_at: new Date(createdAtMs).toISOString() }, null, 2) + "\n");
+}
+
+export function decodeCreated(buf: Buffer): { memoryId: string; createdAtMs: number } {
+  const j = JSON.parse(buf.toString("utf8")) as Record<string, any>;
+  if (j.format !== 1) throw new Error(`created record format ${String(j.format)} is not 1`);
+  const createdAtMs = Date.parse(j.memory_created_at);
+  if (typeof j.memory_id !== "string" || Number.isNaN(createdAtMs)) throw new Error("created record is malformed");
+  return { memoryId: j.memory_id, createdAtMs };
+}
+
 /** The `retained/` entries for every version the index holds below `baseTime`, and their new blobs. */
 export function retainedEntries(catalog: Catalog, baseTime: number): { entries: Map<string, string>; objects: GitObject[] } {
   const entries = new Map<string, string>();
   const objects: GitObject[] = [];
+  for (const m of catalog.allMemories()) {
+    if (m.created_at >= baseTime || catalog.firstVersionTime(m.id)! < baseTime) continue;
+    const content = encodeCreated(m.id, m.created_at);
+    objects.push({ type: "blob", content });
+    entries.set(`${m.id}.created`, hashObject("blob", content));
+  }
   for (const row of catalog.versionsBelow(baseTime)) {
     const memoryCreatedAt = catalog.memory(row.memory_id)?.created_at ?? catalog.firstVersionTime(row.memory_id) ?? row.created_at;
     const content = encodeRetained({ row, memoryCreatedAt });

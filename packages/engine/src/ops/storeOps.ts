@@ -45,3 +45,14 @@ export function archiveStore(store: Store, onAck: (info: StoreInfo) => void): Pr
     return { record, apply: () => (store.acknowledgeInfo(next), onAck(next)), result: next };
   });
 }
+
+/** A new owner; nothing else changes (`updatedAt` neither: the store's content did not change). */
+export function setOwner(store: Store, owner: string | null, onAck: (info: StoreInfo) => void): Promise<StoreInfo> {
+  return store.write(() => {
+    const cur = store.currentInfo;
+    if (cur.owner === owner) return { result: cur };
+    const next: StoreInfo = { ...cur, owner };
+    const record = store.commitMeta(next, "store adopted", "store_adopted");
+    return { record, apply: () => (store.acknowledgeInfo(next), onAck(next)), result: next };
+  });
+}

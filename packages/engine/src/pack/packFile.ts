@@ -15,7 +15,17 @@ export interface PackedObject {
   content: Buffer;
 }
 
+/**
+ * Delta bases recently resolved, by offset, up to this many bytes (git's own
+ * core.deltaBaseCacheLimit is 96 MiB). Walking a history reads commit after commit whose trees
+ * and blobs are deltas against each other: without it every read inflates its whole chain again.
+ */
+const BASE_CACHE_BYTES = 32 << 20;
+
 export class PackFile {
+  private readonly bases = new Map<number, PackedObject>();
+  private baseBytes = 0;
+
   constructor(
     private readonly fs: StorageFs,
     private readonly fd: number,
@@ -43,7 +53,7 @@ export class PackFile {
         byte = head[at++]!;
         rel = (rel + 1) * 128 + (byte & 0x7f);
       }
-      const base = this.read(offset - rel, depth + 1);
+      const base = this.base(offset - rel, depth + 1);
       return { type: base.type, content: applyDelta(this.inflate(offset + at, size), base.content) };
     }
     if (typeCode === REF_DELTA) {
@@ -53,6 +63,26 @@ export class PackFile {
     const type = TYPES[typeCode];
     if (!type) throw new Error(`bad object type ${typeCode} at offset ${offset}`);
     return { type, content: this.inflate(offset + at, size) };
+  }
+
+  /** A delta's base, from the cache when it was resolved lately (least recently used goes first). */
+  private base(offset: number, depth: number): PackedObject {
+    const hit = this.bases.get(offset);
+    if (hit) {
+      this.bases.delete(offset);
+      this.bases.set(offset, hit);
+      return hit;
+    }
+    const object = this.read(offset, depth);
+    if (object.content.length > BASE_CACHE_BYTES / 4) return object;
+    this.bases.set(offset, object);
+    this.baseBytes += object.content.length;
+    for (const [old, o] of this.bases) {
+      if (this.baseBytes <= BASE_CACHE_BYTES) break;
+      this.bases.delete(old);
+      this.baseBytes -= o.content.length;
+    }
+    return object;
   }
 
   close(): void {

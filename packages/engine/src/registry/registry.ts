@@ -34,7 +34,7 @@ export class Registry {
     this.db
       .prepare(
         `INSERT INTO stores(id, owner, created_at, archived, json) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET archived = excluded.archived, json = excluded.json`,
+         ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, archived = excluded.archived, json = excluded.json`,
       )
       .run(info.id, info.owner, info.createdAt.getTime(), info.archivedAt ? 1 : 0, encodeStoreJson(info));
     this.cache.set(info.id, info);

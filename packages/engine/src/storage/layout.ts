@@ -22,6 +22,8 @@ export const dataDirLayout = (root: string) => ({
   store: (storeId: string) => join(root, "stores", `${storeId}.git`),
   /** A store being created or deleted; never read, removed at startup. */
   scratch: (storeId: string, what: "new" | "trash") => join(root, "stores", `.${what}-${storeId}`),
+  /** A bundle being imported (docs/format.md §Import and export); removed at startup like the others. */
+  importScratch: (token: string) => join(root, "stores", `.import-${token}`),
 });
 
 export const gitDirLayout = (gitDir: string) => ({

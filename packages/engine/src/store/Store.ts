@@ -17,7 +17,7 @@ import { MAIN_REF, META_REF, TAGS_PREFIX, ZERO_OID } from "../storage/layout.ts"
 import { listRefs } from "../storage/refs.ts";
 import { checkpointFloor } from "../history/checkpoints.ts";
 import type { ObjectReader } from "../storage/objectReader.ts";
-import type { Limits, StoreInfo } from "../types.ts";
+import type { Limits, StoreChange, StoreInfo } from "../types.ts";
 import { finishPurge, markPurge, purgePending, purgeUnreachable, readShallow, writeShallow } from "../history/purge.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { pruneHistory } from "../history/pruneHistory.ts";
@@ -61,6 +61,8 @@ export interface StoreOptions {
   checkpointQuietMs: number;
   /** A checkpoint also runs once the journal holds this many bytes. */
   checkpointBytes: number;
+  /** Told after each acknowledged batch that wrote, and after history was replaced; must not throw. */
+  changed?: (storeId: string, change: StoreChange) => void;
 }
 
 export interface StoreParts {
@@ -152,6 +154,7 @@ export class Store {
         // Each version's snapshot, so that rewriting history can reuse it (history/rewriteHistory.ts).
         for (const [vid, tree] of this.stagedTrees.splice(0)) catalog.setTree(vid, tree);
         if (wroteRecords && this.heads.main) catalog.setHead("main", this.heads.main);
+        if (wroteRecords) options.changed?.(this.id, "write");
       },
     });
   }
@@ -314,6 +317,7 @@ export class Store {
       throw err;
     }
     await this.purge();
+    this.options.changed?.(this.id, "rewrite");
   }
 
   /** Versions pruned (after `replaceHistory`): they no longer count against the cap. */

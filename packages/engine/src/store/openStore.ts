@@ -7,7 +7,7 @@ import { Catalog } from "../catalog/catalog.ts";
 import { indexCheckpoints } from "../catalog/indexCheckpoints.ts";
 import { indexHistory, indexRedactions, type PrunedBase } from "../catalog/indexHistory.ts";
 import { readShallow } from "../history/purge.ts";
-import { decodeRetained } from "../history/retained.ts";
+import { decodeCreated, decodeRetained } from "../history/retained.ts";
 import { CorruptError } from "../errors/index.ts";
 import { writeCheckpoint } from "../journal/checkpoint.ts";
 import { Journal, JournalCorruptError } from "../journal/journal.ts";
@@ -23,16 +23,21 @@ import type { StoreInfo } from "../types.ts";
 import { Store, type StoreOptions } from "./Store.ts";
 import { buildMetaCommit, decodeStoreJson } from "./storeMeta.ts";
 
+/** An empty bare repository: directories, HEAD (→ main), config and description, durably. */
+export async function writeRepoSkeleton(backend: Backend, gitDir: string, description: string): Promise<void> {
+  const L = gitDirLayout(gitDir);
+  for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) backend.fs.mkdirSync(d, { recursive: true });
+  // Fsynced, not just written: the directory syncs make the names durable, not the bytes, and
+  // git refuses a repository whose HEAD or config is empty after a power cut.
+  await writeFileDurably(backend, L.head, "ref: refs/heads/main\n");
+  await writeFileDurably(backend, L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
+  await writeFileDurably(backend, L.description, `${description}\n`);
+}
+
 /** Creates the bare repository skeleton and the first metadata commit, durably. */
 export async function initStoreRepo(backend: Backend, gitDir: string, info: StoreInfo): Promise<void> {
   const L = gitDirLayout(gitDir);
-  const { fs } = backend;
-  for (const d of [L.packDir, L.refsHeads, L.refsTags, L.memgit]) fs.mkdirSync(d, { recursive: true });
-  // Fsynced, not just written: the directory syncs below make the names durable, not the
-  // bytes, and git refuses a repository whose HEAD or config is empty after a power cut.
-  await writeFileDurably(backend, L.head, "ref: refs/heads/main\n");
-  await writeFileDurably(backend, L.config, "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n");
-  await writeFileDurably(backend, L.description, `memgit store ${info.id}\n`);
+  await writeRepoSkeleton(backend, gitDir, `memgit store ${info.id}`);
   await writeFileAtomic(backend, L.format, FORMAT_MARKER, L.memgit);
   const { objects, oid } = buildMetaCommit(info, new Map(), [], null, null, info.createdAt.getTime(), "store created", "store_created");
   await writeCheckpoint(backend, gitDir, objects.map(hashed), new Map([[META_REF, oid]]));
@@ -192,11 +197,16 @@ async function syncCatalog(catalog: Catalog, reader: ObjectReader, main: string 
 /** The boundary of a pruned history and the versions kept below it (read only when rebuilding). */
 function prunedBase(backend: Backend, gitDir: string, reader: ObjectReader, retained: ReadonlyMap<string, string>): PrunedBase {
   const records = [];
+  const created = new Map<string, number>();
   for (const [name, blob] of retained) {
+    if (name.endsWith(".created")) {
+      const c = decodeCreated(reader.read(blob).content);
+      created.set(c.memoryId, c.createdAtMs);
+    }
     if (!name.endsWith(".json")) continue;
     records.push(decodeRetained(reader.read(blob).content, retained.get(`${name.slice(0, -5)}.content`) ?? null));
   }
-  return { shallow: readShallow(backend, gitDir), retained: records };
+  return { shallow: readShallow(backend, gitDir), retained: records, created };
 }
 
 function loadTree(catalog: Catalog): WorkingTree {

@@ -53,6 +53,11 @@ export interface StoreClient {
   read(storeId: string, memoryId: string, opts?: CallOptions): Promise<{ entry: MemoryEntry; content: string }>;
   /** One version's content; null when it has none (deleted or redacted). Optional. */
   readVersion?(storeId: string, versionId: string, opts?: CallOptions): Promise<{ sha256: string; content: string } | null>;
+  /**
+   * The store's newest versions, newest first (one page of at most `limit`). Optional: lets a
+   * reader learn cheaply that nothing changed since it last listed.
+   */
+  latestVersions?(storeId: string, limit: number, opts?: CallOptions): Promise<VersionEntry[]>;
   /** A memory's most recent versions, newest first (also after it was deleted). Optional. */
   history?(storeId: string, memoryId: string, opts?: CallOptions): Promise<VersionEntry[]>;
   /** Creates a memory; never overwrites (`path_conflict`). */

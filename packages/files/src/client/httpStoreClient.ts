@@ -137,6 +137,11 @@ export function httpStoreClient(opts: HttpStoreClientOptions | Anthropic): Store
         const v = await versions.retrieve(versionId, { memory_store_id: storeId, view: "full" }, req(o));
         return typeof v.content === "string" && v.content_sha256 ? { sha256: v.content_sha256, content: v.content } : null;
       }),
+    latestVersions: (storeId, limit, o) =>
+      call(async () => {
+        const page = await versions.list(storeId, { limit }, req(o));
+        return page.data.map(toVersion);
+      }),
     history: (storeId, memoryId, o) =>
       call(async () => {
         const page = await versions.list(storeId, { memory_id: memoryId, limit: 20 }, req(o));

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { MAX_CONTENT_BYTES } from "../client/limits.ts";
 import { PosixError } from "../errno.ts";
+import { neverUtf8 } from "./neverUtf8.ts";
 import type { StoreView } from "./StoreView.ts";
 
 export class Draft {
@@ -23,7 +24,7 @@ export class Draft {
    * store, until it is renamed to an ordinary name.
    */
   scratch = false;
-  /** A write refused by a limit (EFBIG): the file is never written to the store. */
+  /** A write refused by a limit (EFBIG) or as never UTF-8 (EILSEQ): the file is never written to the store. */
   refused: PosixError | null = null;
   /** The generation a close() was told could not be written (see writeOut). */
   failedGen: number | null = null;
@@ -69,6 +70,10 @@ export class Draft {
   write(source: Buffer, length: number, position: number): number {
     const end = position + length;
     if (end > MAX_CONTENT_BYTES) throw (this.refused = new PosixError("EFBIG", "content over 102,400 bytes"));
+    // Bytes past the end are a hole of zeros (ASCII) once written.
+    const before = position > this.#size ? new Uint8Array(0) : this.#buf.subarray(Math.max(0, position - 3), position);
+    // Scratch files (vim's binary swap file) never reach the store: any bytes go.
+    if (!this.scratch && neverUtf8(before, source.subarray(0, length))) throw (this.refused = new PosixError("EILSEQ", "content is not UTF-8"));
     this.#ensure(end);
     if (position > this.#size) this.#buf.fill(0, this.#size, position);
     source.copy(this.#buf, position, 0, length);

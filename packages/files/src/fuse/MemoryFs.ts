@@ -3,12 +3,13 @@
 // StoreClientError (mapped to errno by errno.ts). docs/decisions/0021-mount-semantics.md.
 import { checkMemoryPath } from "../client/limits.ts";
 import { StoreClientError } from "../client/StoreClientError.ts";
-import { PosixError } from "../errno.ts";
+import { errnoNameFor, PosixError } from "../errno.ts";
 import { ContentLoader } from "./ContentLoader.ts";
 import { Draft, isScratchName } from "./Draft.ts";
 import { MountTree } from "./MountTree.ts";
 import { renameDir, renameFile } from "./renameInStore.ts";
 import { StoreCalls } from "./StoreCalls.ts";
+import { checkHeld, holds, TempHolds } from "./TempHolds.ts";
 import { writeOut } from "./writeOut.ts";
 import { StoreView, type MountedStore } from "./StoreView.ts";
 
@@ -28,6 +29,8 @@ export class MemoryFs {
   readonly #handles = new Map<number, Draft>();
   readonly #content = new ContentLoader();
   readonly #started = new Date();
+  readonly #holds: TempHolds;
+  readonly #notice: (message: string) => void;
   #nextFd = 1;
 
   constructor(
@@ -39,6 +42,12 @@ export class MemoryFs {
       return new StoreView(s, opts.ttlMs, calls);
     });
     this.#tree = new MountTree(views, opts.readOnly);
+    this.#notice = opts.notice;
+    this.#holds = new TempHolds((d) =>
+      this.#writeClosed(d).catch((err: unknown) => {
+        this.#notice(`/${d.view.store.slug}${d.path} was not written after its last close: ${errnoNameFor(err)} (${err instanceof Error ? err.message : String(err)})`);
+      }),
+    );
   }
 
   async getattr(fusePath: string): Promise<Attr> {
@@ -162,12 +171,14 @@ export class MemoryFs {
    * write()/ftruncate(). A shell redirect (`echo x > f`) closes a dup of the descriptor
    * before writing, so a close with no write since the last commit defers to release():
    * created-empty and truncated-only files are written when the last descriptor goes.
+   * A new file named like a temp file is held instead (TempHolds): only checked here.
    */
   async flush(fd: number): Promise<void> {
     const d = this.#handle(fd);
     if (!d.touched) return;
     try {
-      await this.#commit(d);
+      if (holds(d)) checkHeld(d);
+      else await this.#commit(d);
     } catch (err) {
       d.failedGen = d.gen; // this close reports the failure: release must not write it after all
       throw err;
@@ -180,6 +191,11 @@ export class MemoryFs {
     if (!d) return;
     this.#handles.delete(fd);
     if (--d.openCount > 0 || d.scratch) return;
+    if (holds(d)) return this.#holds.hold(d);
+    await this.#writeClosed(d);
+  }
+
+  async #writeClosed(d: Draft): Promise<void> {
     try {
       // If another open attached while this waited for the lock, its own close writes.
       await d.view.writes.run(() => (d.openCount === 0 ? writeOut(d, this.#content) : Promise.resolve()));
@@ -205,7 +221,7 @@ export class MemoryFs {
    */
   async flushAll(): Promise<unknown[]> {
     const failures: unknown[] = [];
-    const drafts = new Set(this.#handles.values());
+    const drafts = new Set([...this.#handles.values(), ...this.#holds.drain()]);
     for (const d of drafts) await this.#commit(d).catch((err: unknown) => failures.push(err));
     await Promise.all(this.#tree.views.map((v) => v.writes.idle())); // releases queued meanwhile
     return failures;

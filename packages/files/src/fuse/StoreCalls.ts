@@ -23,6 +23,11 @@ export class StoreCalls {
   readonly #abandoned = new AbortController();
   /** The server answered since the current write operation began. */
   #live = false;
+  /**
+   * The versions this mount's writes made, oldest first (null: one whose id is unknown, a
+   * delete's). StoreView empties it when it lists the store.
+   */
+  readonly written: Array<string | null> = [];
 
   constructor(id: string, client: StoreClient, opts: { deadlineMs: number; notice: (message: string) => void }) {
     this.#id = id;
@@ -63,6 +68,12 @@ export class StoreCalls {
     return readVersion ? this.#call((o) => readVersion.call(this.#client, this.#id, versionId, o)) : null;
   }
 
+  /** Null when the client cannot list the store's newest versions. */
+  latestVersions(limit: number): Promise<VersionEntry[]> | null {
+    const { latestVersions } = this.#client;
+    return latestVersions ? this.#call((o) => latestVersions.call(this.#client, this.#id, limit, o)) : null;
+  }
+
   async #history(memoryId: string): Promise<VersionEntry[]> {
     const { history } = this.#client;
     return history ? this.#call((o) => history.call(this.#client, this.#id, memoryId, o)) : [];
@@ -72,18 +83,18 @@ export class StoreCalls {
 
   create(path: string, content: string): Promise<MemoryEntry> {
     const sha = sha256(content);
-    return this.#write(`creating ${path}`, (o) => this.#client.create(this.#id, path, content, o), async () => {
+    return this.#wrote(this.#write(`creating ${path}`, (o) => this.#client.create(this.#id, path, content, o), async () => {
       // Ours, or the same bytes written there by someone else: either way the file is as asked.
       const there = (await this.list()).find((e) => e.path === path);
       return there && there.sha256 === sha ? { applied: there } : "not_applied";
-    });
+    }));
   }
 
   update(memoryId: string, change: { content?: string; path?: string }, expectedSha: string, what: string): Promise<MemoryEntry> {
     const wantSha = change.content === undefined ? expectedSha : sha256(change.content);
     const ours = (state: { sha256: string | null; path: string | null }) =>
       state.sha256 === wantSha && (change.path === undefined || state.path === change.path);
-    return this.#write(`writing ${what}`, (o) => this.#client.update(this.#id, memoryId, change, expectedSha, o), async () => {
+    return this.#wrote(this.#write(`writing ${what}`, (o) => this.#client.update(this.#id, memoryId, change, expectedSha, o), async () => {
       const current = await this.read(memoryId).then(
         (r) => r.entry,
         (err: unknown) => {
@@ -102,11 +113,11 @@ export class StoreCalls {
         if (v.sha256 === expectedSha) break;
       }
       return "not_applied";
-    });
+    }));
   }
 
   remove(memoryId: string, expectedSha: string, what: string): Promise<void> {
-    return this.#write(`deleting ${what}`, (o) => this.#client.remove(this.#id, memoryId, expectedSha, o), async () => {
+    const removed = this.#write(`deleting ${what}`, (o) => this.#client.remove(this.#id, memoryId, expectedSha, o), async () => {
       try {
         await this.read(memoryId);
         return "not_applied";
@@ -115,6 +126,14 @@ export class StoreCalls {
         throw err;
       }
     });
+    return removed.then(() => void this.written.push(null));
+  }
+
+  /** Notes the version a create or update made (or returned, when it changed nothing). */
+  async #wrote(entry: Promise<MemoryEntry>): Promise<MemoryEntry> {
+    const e = await entry;
+    this.written.push(e.versionId);
+    return e;
   }
 
   /**

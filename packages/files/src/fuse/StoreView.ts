@@ -1,7 +1,7 @@
 // One store as the mount sees it: a listing cache refreshed at most every `ttlMs`, the
 // directories derived from memory paths, empty directories made with mkdir (local only), and
 // which version of each file the kernel was last told about.
-import type { MemoryEntry, StoreClient } from "../client/StoreClient.ts";
+import type { MemoryEntry, StoreClient, VersionEntry } from "../client/StoreClient.ts";
 import type { Draft } from "./Draft.ts";
 import type { StoreCalls } from "./StoreCalls.ts";
 import { WriteQueue } from "./WriteQueue.ts";
@@ -29,6 +29,12 @@ export interface Wanted {
   versionId: string | null;
 }
 
+/**
+ * A full listing at least this often, whatever the newest versions say: a server clock stepped
+ * back could order a new version below the last one seen (decision 0026).
+ */
+const FULL_LISTING_MS = 30_000;
+
 export class StoreView {
   readonly store: MountedStore;
   readonly ttlMs: number;
@@ -46,6 +52,9 @@ export class StoreView {
   #indexGen = -1;
   #gen = 0;
   #listedAt = -Infinity;
+  #fullListingAt = -Infinity;
+  /** The store's newest version when it was last listed in full (null: unknown). */
+  #head: VersionEntry | null = null;
   #refreshing: Promise<void> | null = null;
 
   constructor(store: MountedStore, ttlMs: number, calls: StoreCalls) {
@@ -117,11 +126,44 @@ export class StoreView {
   async #refresh(): Promise<void> {
     const gen = this.#gen;
     const started = performance.now();
+    const newest = await this.#unchangedSinceListed(started);
+    if (newest) {
+      if (gen !== this.#gen) return; // a local write landed meanwhile: check again next time
+      this.#head = newest;
+      this.calls.written.length = 0;
+      this.#listedAt = started;
+      return;
+    }
+    // The head first: whatever the listing misses is newer than it, so the next check sees it.
+    const head = await this.calls.latestVersions(1)?.catch(() => null);
     const list = await this.calls.list();
     if (gen !== this.#gen) return; // a local write raced the listing; list again next time
     this.entries = new Map(list.map((e) => [e.path, e]));
-    this.#listedAt = started;
+    this.#head = head?.[0] ?? null;
+    this.calls.written.length = 0;
+    this.#listedAt = this.#fullListingAt = started;
     this.touch();
+  }
+
+  /**
+   * One small request instead of a full listing: the store's newest versions, when every one
+   * from the head seen at the last full listing on is that head or this mount's own write (its
+   * effect already applied here). Returns the newest version then, else null (list in full).
+   */
+  async #unchangedSinceListed(now: number): Promise<VersionEntry | null> {
+    const head = this.#head;
+    const mine = [...this.calls.written];
+    if (!head || now - this.#fullListingAt > FULL_LISTING_MS || mine.includes(null) || mine.length > 98) return null;
+    const limit = mine.length + 2;
+    const latest = await this.calls.latestVersions(limit)?.catch(() => null);
+    if (!latest || latest.length === 0) return null;
+    const expected = new Set<string | null>([head.id, ...mine]);
+    const since = Date.parse(head.createdAt);
+    const recent = latest.filter((v) => Date.parse(v.createdAt) >= since);
+    // The page must reach below the head's time (or hold the whole store), so no tie is unseen.
+    if (recent.length === latest.length && latest.length === limit) return null;
+    if (recent.length !== expected.size || !recent.every((v) => expected.has(v.id))) return null;
+    return latest[0]!;
   }
 
   #index(): void {

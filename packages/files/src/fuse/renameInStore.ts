@@ -6,6 +6,7 @@ import type { MemoryEntry } from "../client/StoreClient.ts";
 import { PosixError } from "../errno.ts";
 import type { ContentLoader } from "./ContentLoader.ts";
 import { isScratchName, type Draft } from "./Draft.ts";
+import { holds } from "./TempHolds.ts";
 import type { StoreView } from "./StoreView.ts";
 import { writeOut } from "./writeOut.ts";
 
@@ -23,26 +24,32 @@ export async function renameFile(
   const targetDraft = view.drafts.get(to);
   const drafts = view.drafts;
   if (!entry) {
-    // Never written to the store yet: move the open file; its flush writes at the new path.
-    drafts.delete(from);
-    if (targetDraft) targetDraft.orphaned = true;
-    draft!.path = to;
-    if (target) {
-      draft!.memoryId = target.id;
-      draft!.baseSha = target.sha256;
-    }
-    drafts.set(to, draft!);
-    if (draft!.scratch && !isScratchName(to)) {
-      // A closed scratch file renamed to an ordinary name is written now, as if just closed.
-      draft!.scratch = false;
-      if (draft!.openCount === 0) {
-        try {
-          await writeOut(draft!, content);
-        } finally {
-          if (drafts.get(to) === draft) drafts.delete(to);
-        }
+    // Never written to the store yet: move the file in the mount; an open one is written at
+    // the new path by its close.
+    const d = draft!;
+    const was = { path: d.path, memoryId: d.memoryId, baseSha: d.baseSha, scratch: d.scratch };
+    const move = (path: string, memory: MemoryEntry | undefined) => {
+      if (drafts.get(d.path) === d) drafts.delete(d.path);
+      d.path = path;
+      d.memoryId = memory ? memory.id : was.memoryId;
+      d.baseSha = memory ? memory.sha256 : was.baseSha;
+      d.scratch = was.scratch && isScratchName(path);
+      drafts.set(path, d);
+    };
+    move(to, target);
+    // A closed file the mount kept (a scratch or held temp file, TempHolds.ts) renamed to an
+    // ordinary name is written now, as if just closed: over a memory, as one `modified` of it.
+    if (d.openCount === 0 && !d.scratch && !holds(d)) {
+      try {
+        await writeOut(d, content);
+      } catch (err) {
+        move(was.path, undefined); // the rename failed: both files stay as they were
+        if (targetDraft) drafts.set(to, targetDraft);
+        throw err;
       }
+      if (drafts.get(to) === d) drafts.delete(to);
     }
+    if (targetDraft) targetDraft.orphaned = true;
     return;
   }
   if (target) {

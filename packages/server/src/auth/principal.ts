@@ -42,3 +42,6 @@ export const canWriteStore = (p: Principal, storeId: string) =>
 export const canManageStores = (p: Principal) => p.kind === "api_key" && p.role !== "read_only";
 
 export const canRedact = (p: Principal) => p.kind === "api_key" && p.role === "admin";
+
+/** Importing a store brings in versions, actors and redactions the caller did not make: admins only. */
+export const canImportStores = (p: Principal) => p.kind === "api_key" && p.role === "admin";

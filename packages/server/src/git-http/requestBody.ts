@@ -2,27 +2,16 @@
 // client compressed it (git gzips requests over 1 KiB), and cut off past a size limit
 // counted after decompression, so a small gzip bomb cannot feed git gigabytes.
 import type { Request } from "express";
-import { Transform, type Readable, type TransformCallback } from "node:stream";
+import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { ApiError, invalidRequest } from "../errors.ts";
+import { SizeLimit } from "../wire/SizeLimit.ts";
 
 /** git's own http.maxRequestBuffer default: a fetch's wants and haves fit many times over. */
 export const DEFAULT_GIT_REQUEST_LIMIT = 10 * 1024 * 1024;
 
 export const requestTooLarge = (limit: number) =>
   new ApiError(413, "request_too_large", `git request body over ${limit} bytes`);
-
-class SizeLimit extends Transform {
-  private seen = 0;
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.limit) done(requestTooLarge(this.limit));
-    else done(null, chunk);
-  }
-}
 
 export type BodyEncoding = "identity" | "gzip";
 
@@ -40,7 +29,7 @@ export function requestEncoding(req: Request, limit: number): BodyEncoding {
  * Open it only where its 'error' is listened for at once: nothing else catches it.
  */
 export function decodedBody(req: Request, encoding: BodyEncoding, limit: number): Readable {
-  const out = new SizeLimit(limit);
+  const out = new SizeLimit(limit, () => requestTooLarge(limit));
   let source: Readable = req;
   if (encoding === "gzip") {
     const gunzip = createGunzip();

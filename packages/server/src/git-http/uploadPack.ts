@@ -1,5 +1,5 @@
-// One smart-HTTP exchange with native `git upload-pack --stateless-rpc`, streamed both ways
-// (docs/decisions/0050). The caller holds the repository steady (Memgit.withRepository)
+// One smart-HTTP exchange with native `git upload-pack --stateless-rpc` (or receive-pack, for a
+// backup host), streamed both ways (docs/decisions/0050, 0053). The caller holds the repository steady (Memgit.withRepository)
 // until the returned promise settles, which is only once git has exited.
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
@@ -18,6 +18,10 @@ export const DEFAULT_GIT_STALL_MS = 30_000;
 
 export interface UploadPackExchange {
   gitDir: string;
+  /** Which side of git's protocol runs: upload-pack (clone, fetch) unless a backup host receives a push. */
+  service?: GitService;
+  /** `-c` settings for git (receive-pack's checks); constants only. */
+  config?: readonly string[];
   /** Validated `version=N`, or null for protocol v0. */
   protocol: string | null;
   /** The request body; null asks for the ref advertisement (GET info/refs). */
@@ -28,11 +32,17 @@ export interface UploadPackExchange {
   onFailure: (detail: string) => void;
 }
 
-const SERVICE_HEADER = Buffer.from("001e# service=git-upload-pack\n0000");
+export type GitService = "upload-pack" | "receive-pack";
 
-function responseHeaders(advertisement: boolean): Record<string, string> {
+/** git http-backend's first pkt-line of a v0 advertisement, and a flush. */
+function serviceHeader(service: GitService): Buffer {
+  const line = `# service=git-${service}\n`;
+  return Buffer.from(`${(line.length + 4).toString(16).padStart(4, "0")}${line}0000`);
+}
+
+function responseHeaders(service: GitService, advertisement: boolean): Record<string, string> {
   return {
-    "content-type": `application/x-git-upload-pack-${advertisement ? "advertisement" : "result"}`,
+    "content-type": `application/x-git-${service}-${advertisement ? "advertisement" : "result"}`,
     // What git http-backend sends: a ref advertisement must never come from a cache.
     "cache-control": "no-cache, max-age=0, must-revalidate",
     pragma: "no-cache",
@@ -54,16 +64,19 @@ let v2Advertisement: Buffer | null = null;
  */
 export function uploadPack(x: UploadPackExchange): Promise<void> {
   const advertisement = x.body === null;
-  const capabilitiesOnly = advertisement && x.protocol === "version=2";
+  const service = x.service ?? "upload-pack";
+  // Receive-pack's advertisement lists refs whatever the protocol: never cached.
+  const capabilitiesOnly = advertisement && x.protocol === "version=2" && service === "upload-pack";
   if (capabilitiesOnly && v2Advertisement) {
-    x.res.writeHead(200, responseHeaders(true)).end(v2Advertisement);
+    x.res.writeHead(200, responseHeaders(service, true)).end(v2Advertisement);
     return Promise.resolve();
   }
   const heard: Buffer[] = [];
   const args = [
     ...HIDDEN_REFS.flatMap((ref) => ["-c", `uploadpack.hideRefs=${ref}`]),
-    "upload-pack",
-    "--strict",
+    ...(x.config ?? []).flatMap((setting) => ["-c", setting]),
+    service,
+    ...(service === "upload-pack" ? ["--strict"] : []),
     "--stateless-rpc",
     ...(advertisement ? ["--advertise-refs"] : []),
     x.gitDir,
@@ -121,9 +134,9 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
     let started = false;
     const start = () => {
       started = true;
-      res.writeHead(200, responseHeaders(advertisement));
+      res.writeHead(200, responseHeaders(service, advertisement));
       // git http-backend's preamble; protocol v2 answers start with "version 2" instead.
-      if (advertisement && x.protocol !== "version=2") res.write(SERVICE_HEADER);
+      if (advertisement && (x.protocol !== "version=2" || service === "receive-pack")) res.write(serviceHeader(service));
     };
     child.stdout.on("data", (chunk: Buffer) => {
       if (failure) return;
@@ -142,7 +155,7 @@ export function uploadPack(x: UploadPackExchange): Promise<void> {
     child.on("close", (code, signal) => {
       if (code !== 0 && !failure) {
         x.onFailure(signal ? `signal ${signal}` : `exit code ${code}`);
-        if (!started) failure = new ApiError(500, "api_error", "git upload-pack failed");
+        if (!started) failure = new ApiError(500, "api_error", `git ${service} failed`);
       }
       if (!failure && !started) start();
       if (capabilitiesOnly && code === 0 && !failure) v2Advertisement = Buffer.concat(heard);
