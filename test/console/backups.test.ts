@@ -1,13 +1,11 @@
 // The Backups tab: the clone command to copy, and a store's backup remotes with their status
-// (admin keys), pushed from the console. The remotes test runs once the remotes route is in
-// the tree (written beside it, on the backup branch).
-import { existsSync, mkdtempSync } from "node:fs";
+// (admin keys), pushed from the console.
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, screenshot, signIn, startConsoleStack, type ConsoleStack } from "./consoleStack.ts";
 
-const HAS_REMOTES = existsSync(new URL("../../packages/server/src/routes/remotes.ts", import.meta.url));
 const backupRoot = mkdtempSync(join(tmpdir(), "memgit-console-backups-"));
 
 let stack: ConsoleStack;
@@ -36,7 +34,7 @@ describe("console: backups", () => {
     await context.close();
   });
 
-  it.skipIf(!HAS_REMOTES)("lists the store's remotes with their status and pushes one now", async () => {
+  it("lists the store's remotes with their status and pushes one now", async () => {
     await stack.client.post(`/v1/memory_stores/${storeId}/remotes`, { body: { name: "nas", url: join(backupRoot, "backed-up.git") } });
     const { context, page } = await stack.open();
     await signIn(page, ADMIN_KEY);
