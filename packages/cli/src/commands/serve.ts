@@ -62,8 +62,10 @@ async function serve(values: ServeFlags, self: Command): Promise<void> {
     retention: { ...(days !== undefined ? { days } : {}), ...(keep !== undefined ? { keep } : {}) },
   });
 
-  const out = process.stdout;
-  out.write(`memgit listening on ${server.url}  (data: ${dataDir})\n`);
+  // What follows "listening on" is in place before it is printed (the first key's file, for
+  // one): scripts wait for that line.
+  let said = "";
+  const out = { isTTY: process.stdout.isTTY, write: (text: string) => (said += text) };
   if (server.bootstrap) {
     announceFirstAdminKey(server.bootstrap, { supplied: Boolean(process.env.MEMGIT_BOOTSTRAP_KEY), dataDir, out });
   } else {
@@ -72,6 +74,7 @@ async function serve(values: ServeFlags, self: Command): Promise<void> {
     remindFirstAdminKey(dataDir, out);
     out.write("Need a key? In another terminal: ./memgit keys create --workspace default --role admin\n");
   }
+  process.stdout.write(`memgit listening on ${server.url}  (data: ${dataDir})\n${said}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
