@@ -5,7 +5,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { actor, benchLimits, type EngineModule } from "../lib/engine.ts";
+import { actor, type EngineModule } from "../lib/engine.ts";
+import { serverWithGit } from "../lib/gitServer.ts";
 import { summarize, timeOnce, type LatencySummary } from "../lib/stats.ts";
 import { contentStream, generateWorkload, prng } from "../lib/workload.ts";
 import { seedStore, type Log } from "./engine.ts";
@@ -36,13 +37,8 @@ export async function runGitHttp(
   o: { memories: number; versions: number; cloneReps: number; fetchReps: number },
   log: Log,
 ): Promise<GitHttpResult | string> {
-  try {
-    execFileSync("git", ["--version"], { stdio: "ignore" });
-  } catch {
-    return "git is not installed";
-  }
-  const { startServer } = await import("@memgit/server");
-  const server = await startServer({ dataDir, port: 0, logger: false, bootstrapKey: KEY, limits: benchLimits(mod) });
+  const server = await serverWithGit(mod, dataDir, KEY);
+  if (typeof server === "string") return server;
   const home = mkdtempSync(path.join(dataDir, "..", "git-http-home-"));
   writeFileSync(path.join(home, ".gitconfig"), "");
   const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" };

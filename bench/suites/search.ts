@@ -4,7 +4,8 @@
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import path from "node:path";
-import { benchLimits, type EngineModule } from "../lib/engine.ts";
+import type { EngineModule } from "../lib/engine.ts";
+import { serverWithGit } from "../lib/gitServer.ts";
 import { summarize, type LatencySummary } from "../lib/stats.ts";
 import { generateWorkload } from "../lib/workload.ts";
 import { seedStore, type Log } from "./engine.ts";
@@ -32,13 +33,8 @@ export interface SearchResult {
 const KEY = "sk-memgit-bench-search-0000000000000001";
 
 export async function runSearch(mod: EngineModule, dataDir: string, o: { memories: number; reps: number }, log: Log): Promise<SearchResult | string> {
-  try {
-    execFileSync("git", ["--version"], { stdio: "ignore" });
-  } catch {
-    return "git is not installed";
-  }
-  const { startServer } = await import("@memgit/server");
-  const server = await startServer({ dataDir, port: 0, logger: false, bootstrapKey: KEY, limits: benchLimits(mod) });
+  const server = await serverWithGit(mod, dataDir, KEY);
+  if (typeof server === "string") return server;
   try {
     const mg = server.engine;
     const storeId = (await mg.createStore({ name: "bench search", owner: server.bootstrap?.workspace.id })).id;
