@@ -7,6 +7,7 @@ import type { Backups } from "./backup/Backups.ts";
 import { cachedCredentials } from "./auth/credentialCache.ts";
 import { SessionStore } from "./auth/SessionStore.ts";
 import { StoreAdoptions } from "./auth/StoreAdoptions.ts";
+import { changeToken } from "./auth/dbChanges.ts";
 import { applyAdoptions } from "./orphanStores.ts";
 import type { Engine } from "./engine.ts";
 import { ApiError, errorBody, notFound, toApiError } from "./errors.ts";
@@ -79,10 +80,18 @@ export function createApp(options: AppOptions): express.Express {
   app.use(healthRouter());
   // A store given to a workspace by `memgit stores adopt` while the server runs: applied
   // before the next request looks at stores (one at a time, whoever comes first).
+  // Looked for only when server.sqlite changed (an adoption is a commit there), and until none waits.
   const adoptions = new StoreAdoptions(auth.db);
+  const changes = changeToken(auth.db);
+  let checked = "";
   let adopting: Promise<void> | null = null;
   app.use(async (_req, _res, next) => {
-    if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
+    const now = changes();
+    if (now !== checked) {
+      if (adoptions.any()) await (adopting ??= applyAdoptions(engine, adoptions, logger).finally(() => (adopting = null)));
+      // Still one waiting (it failed): ask again next time.
+      checked = adoptions.any() ? "" : changes();
+    }
     next();
   });
   // The web console: static assets, no credential (it signs in against /v1 from the browser).

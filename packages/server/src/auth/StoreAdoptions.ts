@@ -19,8 +19,11 @@ export interface Adoption {
 }
 
 export class StoreAdoptions {
+  private readonly anyStatement: Database.Statement;
+
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
+    this.anyStatement = db.prepare("SELECT 1 FROM store_adoptions LIMIT 1");
   }
 
   request(storeId: string, workspaceId: string, atMs: number): void {
@@ -29,10 +32,11 @@ export class StoreAdoptions {
       .run(storeId, workspaceId, atMs);
   }
 
-  /** Cheap enough to ask on every request. */
+  /** Whether an adoption waits (asked when server.sqlite changed: app.ts). */
   any(): boolean {
-    return this.db.prepare("SELECT 1 FROM store_adoptions LIMIT 1").get() !== undefined;
+    return this.anyStatement.get() !== undefined;
   }
+
 
   pending(): Adoption[] {
     return (this.db.prepare("SELECT store_id, workspace_id FROM store_adoptions ORDER BY requested_at").all() as Array<{ store_id: string; workspace_id: string }>).map((r) => ({

@@ -6,6 +6,7 @@
 // cache, so a revoked key or a deleted session still fails on its very next request.
 import type Database from "better-sqlite3";
 import { hashSecret } from "../ids.ts";
+import { changeToken } from "./dbChanges.ts";
 import type { Principal } from "./principal.ts";
 
 /** Past this many verified credentials the cache starts over (a bound, not an eviction policy). */
@@ -15,13 +16,12 @@ export type Resolve = (secret: string) => Principal | null;
 
 /** Wraps `resolve` (keys, then session tokens) with the cache; `db` is the file both read. */
 export function cachedCredentials(db: Database.Database, resolve: Resolve): Resolve {
-  const changes = db.prepare("SELECT data_version, total_changes() FROM pragma_data_version").raw();
+  const changes = changeToken(db);
   // Keyed by the secret's SHA-256, so the cache holds no secret.
   const verified = new Map<string, Principal>();
   let seen = "";
   return (secret) => {
-    const [others, own] = changes.get() as [number, number];
-    const now = `${others}:${own}`;
+    const now = changes();
     if (now !== seen) {
       verified.clear();
       seen = now;
